@@ -1,0 +1,106 @@
+// Command conformance runs the conformance suite against a target server:
+// by default the embedded reference server, or any URL or profile.
+//
+//	conformance run [--target URL] [--profile FILE] [--tags EXPR] [--format LIST]
+//	                [--features DIR] [--random | --seed N] [--timeout D]
+//
+// Exit status: 0 every selected scenario passed, 1 a scenario failed,
+// 2 a usage, profile, features or target error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/harness"
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+const usageText = `conformance checks an API server against the published e-RS documentation.
+
+Usage:
+  conformance run [flags]    run the feature suite (default target: the embedded reference server)
+  conformance help           show this text
+
+Flags of run:
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs, opts := runFlags(stderr)
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stderr, usageText)
+		fs.PrintDefaults()
+		if len(args) == 0 {
+			return harness.ExitUsage
+		}
+		return harness.ExitPassed
+	}
+	if args[0] != "run" {
+		fmt.Fprintf(stderr, "conformance: unknown command %q (try: conformance help)\n", args[0])
+		return harness.ExitUsage
+	}
+	cfg, err := parseRun(fs, opts, args[1:])
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "conformance:", err)
+		}
+		return harness.ExitUsage
+	}
+	cfg.Stdout, cfg.Stderr = stdout, stderr
+	return harness.Run(ctx, cfg)
+}
+
+type runOptions struct {
+	cfg     harness.Config
+	random  bool
+	mutants string
+}
+
+func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
+	opts := &runOptions{}
+	fs := flag.NewFlagSet("conformance run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &opts.cfg
+	fs.StringVar(&c.Target, "target", "", "base URL of the server under test (overrides the profile's target)")
+	fs.StringVar(&c.ProfilePath, "profile", "", "target profile (YAML); default: the reference server's profile")
+	fs.StringVar(&c.Tags, "tags", "", `scenarios to run, as a godog tag filter, e.g. "@ers" or "@ers && ~@rule:ERS-A003-no-body"`)
+	fs.StringVar(&c.Format, "format", "pretty", "godog formatters, comma-separated; name:FILE writes a file (pretty, progress, junit, cucumber, events)")
+	fs.StringVar(&c.FeaturesDir, "features", "", "run the feature files in this folder instead of the embedded ones")
+	fs.Int64Var(&c.Seed, "seed", 0, "run scenarios in the random order this seed gives")
+	fs.BoolVar(&opts.random, "random", false, "run scenarios in a random order (the seed is printed)")
+	fs.DurationVar(&c.Timeout, "timeout", 0, "request timeout (overrides the profile's; default 10s)")
+	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
+	return fs, opts
+}
+
+func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config, error) {
+	if err := fs.Parse(args); err != nil {
+		return harness.Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return harness.Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	cfg := opts.cfg
+	if opts.random && cfg.Seed == 0 {
+		cfg.Seed = time.Now().UnixNano()
+	}
+	if cfg.Timeout < 0 {
+		return cfg, fmt.Errorf("--timeout must be positive")
+	}
+	mutants, err := refserver.ParseMutants(opts.mutants)
+	cfg.Mutants = mutants
+	return cfg, err
+}

@@ -1,0 +1,41 @@
+@ers @source:ers/A001-create-professional-session.md
+Feature: Create a professional session (A001)
+  A clinician signs in to e-RS from an integrated system with their NHS
+  smartcard. The system exchanges the smartcard token for a professional
+  session, which lists every role the user may act in. No role is selected
+  yet: the user picks one next (A002).
+
+  @rule:ERS-A001-201-created
+  Scenario: A valid smartcard token opens a session with 201 Created
+    When the smartcard user "clinician" creates a professional session
+    Then the response status is 201 Created
+
+  @rule:ERS-MODEL-professional-session @source:ers/models.md
+  Scenario: The new session is a ProfessionalSession resource
+    When the smartcard user "clinician" creates a professional session
+    Then the response body is a ProfessionalSession as models.md describes it
+
+  @rule:ERS-A001-permissions-listed
+  Scenario: The new session lists every permission the user holds
+    When the smartcard user "clinician" creates a professional session
+    Then the session lists exactly the permissions the profile gives for "clinician"
+
+  @rule:ERS-A001-permissions-listed
+  Scenario: A user with permissions at two organisations has both listed
+    When the smartcard user "multi-org" creates a professional session
+    Then the session lists exactly the permissions the profile gives for "multi-org"
+
+  @rule:ERS-A001-user-identified
+  Scenario: The new session names the smartcard user
+    When the smartcard user "clinician" creates a professional session
+    Then the session's user has the identifier the profile gives for "clinician"
+
+  @rule:ERS-A001-no-permission-selected
+  Scenario: No role is selected when a session is created
+    When the smartcard user "clinician" creates a professional session
+    Then the session has no permission selected
+
+  @rule:ERS-MODEL-business-function @source:ers/models.md
+  Scenario: Every listed permission names a documented business function
+    When the smartcard user "multi-org" creates a professional session
+    Then every permission the session lists has a business function from the BusinessFunction value set

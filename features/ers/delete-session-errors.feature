@@ -1,0 +1,33 @@
+@ers @source:ers/A003-delete-professional-session.md @source:ers/A003-later-revision.md @source:ers/error-messages.md
+Feature: Close a professional session (A003): refusals
+  Only a valid session can be closed, and only by a system that names
+  itself and the session.
+
+  Scenario Outline: A request without a required header closes nothing
+    Given the smartcard user "clinician" has opened a professional session
+    And the user has selected a permission their session lists
+    When the user closes the session without the <header> header
+    Then the request is refused with one of the documented statuses 400, 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+    @rule:ERS-A003-asid-required
+    Examples: The calling system is not named
+      | header    | why                                                   |
+      | XAPI_ASID | the Accredited System ID is a required header (A003) |
+
+    @rule:ERS-A003-session-key-required
+    Examples: The session is not named
+      | header             | why                                                   |
+      | HTTP_X_SESSION_KEY | the session key is a required header (A003)           |
+
+  @rule:ERS-A003-valid-session-required
+  Scenario: A session key that e-RS never issued closes nothing
+    When a session key that e-RS never issued is closed
+    Then the request is refused with one of the documented statuses 403, 404 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-ERR-405-method-not-allowed @source:ers/error-messages.md
+  Scenario: A method the session endpoint does not support is refused with 405
+    Given the smartcard user "clinician" has opened a professional session
+    When the system sends a PATCH request to the session
+    Then the response status is 405 Method Not Allowed

@@ -1,0 +1,63 @@
+@ers @source:ers/A002-professional-session-select-role.md @source:ers/A002-later-revision.md @source:ers/error-messages.md
+Feature: Select a role for a professional session (A002): refusals
+  Only a permission the session lists can be selected, only on a session
+  e-RS issued, and only by a system that names itself and the session.
+  A permission is a business function at an organisation: holding the
+  function somewhere else is not enough.
+
+  @rule:ERS-A002-permission-held
+  Scenario: A business function the user does not hold cannot be selected
+    Given the smartcard user "clinician" has opened a professional session
+    When the user selects a business function their session does not list
+    Then the request is refused with one of the documented statuses 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-A002-permission-held
+  Scenario: A business function held at one organisation cannot be selected at another
+    Given the smartcard user "multi-org" has opened a professional session
+    When the user selects a business function they hold, at an organisation where they do not hold it
+    Then the request is refused with one of the documented statuses 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-MODEL-business-function @source:ers/models.md
+  Scenario: A business function outside the documented value set cannot be selected
+    Given the smartcard user "clinician" has opened a professional session
+    When the user selects the business function "CHIEF_SURGEON" at an organisation their session lists
+    Then the request is refused with one of the documented statuses 400, 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-A002-body-valid @rule:ERS-ERR-422-operation-outcome
+  Scenario Outline: A request body that cannot be processed selects no role
+    Given the smartcard user "clinician" has opened a professional session
+    When the user sends the select-role body "<body>"
+    Then the request is refused with one of the documented statuses 400 or 422
+    And a 422 answer carries an OperationOutcome
+
+    Examples:
+      | body                       | why                                                               |
+      | select-role-no-permission  | the body must provide the permission to select (A002 Body)        |
+      | a002-published-example     | the published example is not valid JSON (docs/spec-defects.md D-ERS-03) |
+      | not-json                   | malformed data is refused (error-messages.md, 400)                |
+
+  Scenario Outline: A request without a required header selects no role
+    Given the smartcard user "clinician" has opened a professional session
+    When the user selects a permission their session lists, without the <header> header
+    Then the request is refused with one of the documented statuses 400, 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+    @rule:ERS-A002-asid-required
+    Examples: The calling system is not named
+      | header    | why                                                   |
+      | XAPI_ASID | the Accredited System ID is a required header (A002) |
+
+    @rule:ERS-A002-session-key-required
+    Examples: The session is not named
+      | header             | why                                                           |
+      | HTTP_X_SESSION_KEY | the session key from A001 is a required header (A002)         |
+
+  @rule:ERS-A002-session-key-known
+  Scenario: A session key that e-RS never issued selects no role
+    Given the smartcard user "clinician" has opened a professional session
+    When the user selects a permission their session lists, on a session key that e-RS never issued
+    Then the request is refused with one of the documented statuses 403, 404 or 422
+    And a 422 answer carries an OperationOutcome

@@ -1,0 +1,162 @@
+// Package exchange makes every HTTP request the harness sends to a target:
+// one place for the timeout, the bound on what is read, the fail-fast rule
+// for a dead target, and the redacted transcript kept as evidence.
+package exchange
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/harness/redact"
+)
+
+// MaxBody bounds how much of a response body is read.
+const MaxBody = 1 << 20
+
+// Request is one request, with headers kept exactly as spelt (the e-RS
+// headers contain underscores and must not be canonicalised).
+type Request struct {
+	Method string
+	URL    string
+	Header []Header
+	Body   []byte
+}
+
+// Header is one request header.
+type Header struct{ Name, Value string }
+
+// Exchange is a request and the answer the target gave.
+type Exchange struct {
+	Request  Request
+	Status   int
+	Header   http.Header
+	Body     []byte
+	Duration time.Duration
+}
+
+// Client sends requests to one target. It is safe for concurrent use.
+type Client struct {
+	http    *http.Client
+	timeout time.Duration
+	redact  *redact.Redactor
+
+	mu   sync.Mutex
+	down error // set once the target failed at the transport level
+}
+
+// NewClient returns a client whose every request ends within timeout.
+func NewClient(timeout time.Duration, r *redact.Redactor) *Client {
+	return &Client{
+		timeout: timeout,
+		redact:  r,
+		http: &http.Client{
+			Timeout: timeout,
+			// A conformance check judges the answer it was given, not where it points.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			Transport: &http.Transport{
+				DialContext:            (&net.Dialer{Timeout: timeout}).DialContext,
+				TLSHandshakeTimeout:    timeout,
+				ResponseHeaderTimeout:  timeout,
+				MaxResponseHeaderBytes: 64 << 10,
+			},
+		},
+	}
+}
+
+// ErrTargetDown marks requests not sent because the target already failed.
+var ErrTargetDown = errors.New("target is down")
+
+// Do sends req and reads the whole answer (up to MaxBody).
+func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
+	if err := c.downErr(); err != nil {
+		return nil, fmt.Errorf("%w: not sent, an earlier request failed: %v", ErrTargetDown, err)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, req.Method, req.URL, bytes.NewReader(req.Body))
+	if err != nil {
+		return nil, fmt.Errorf("building %s %s: %w", req.Method, req.URL, err)
+	}
+	for _, h := range req.Header {
+		hreq.Header[h.Name] = append(hreq.Header[h.Name], h.Value) // as spelt, not canonicalised
+	}
+	start := time.Now()
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return nil, c.markDown(req, describe(err, c.timeout))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	if err != nil {
+		return nil, c.markDown(req, fmt.Errorf("reading the answer: %w", describe(err, c.timeout)))
+	}
+	if len(body) > MaxBody {
+		return nil, fmt.Errorf("%s %s: the answer is larger than %d bytes", req.Method, req.URL, MaxBody)
+	}
+	return &Exchange{Request: req, Status: resp.StatusCode, Header: resp.Header, Body: body, Duration: time.Since(start)}, nil
+}
+
+// Probe checks that the target answers HTTP at all; any status will do.
+func (c *Client) Probe(ctx context.Context, url string) error {
+	_, err := c.Do(ctx, Request{Method: http.MethodGet, URL: url})
+	return err
+}
+
+func (c *Client) downErr() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.down
+}
+
+func (c *Client) markDown(req Request, err error) error {
+	err = fmt.Errorf("%s %s: %w", req.Method, req.URL, err)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.down == nil {
+		c.down = err
+	}
+	return err
+}
+
+// describe turns transport errors into what a user needs to read.
+func describe(err error, timeout time.Duration) error {
+	var netErr net.Error
+	msg := err.Error()
+	switch {
+	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("timeout: no complete answer within %s (the profile's request timeout)", timeout)
+	case strings.Contains(msg, "connection refused"):
+		return errors.New("unreachable: connection refused (is the target running, and is the URL right?)")
+	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "server gave HTTP response"):
+		return fmt.Errorf("the target did not answer with HTTP: %v", err)
+	}
+	return err
+}
+
+// Transcript renders the exchange as HTTP text with secrets masked.
+func (e *Exchange) Transcript(r *redact.Redactor) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", e.Request.Method, e.Request.URL)
+	for _, h := range e.Request.Header {
+		fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
+	}
+	if len(e.Request.Body) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", e.Request.Body)
+	}
+	fmt.Fprintf(&b, "\n--- answer %d %s in %s\n", e.Status, http.StatusText(e.Status), e.Duration.Round(time.Millisecond))
+	for _, name := range slices.Sorted(maps.Keys(e.Header)) {
+		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(e.Header[name], ", "))
+	}
+	if len(e.Body) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", e.Body)
+	}
+	return r.String(b.String())
+}

@@ -1,0 +1,192 @@
+// Package profile reads a target profile: where the target is, how long to
+// wait for it, and the test data the scenarios need (smartcard users and
+// their known permissions, the ASID). Secrets may be written in the file or
+// named as environment variables.
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Profile is a parsed, validated target profile.
+type Profile struct {
+	// Name says which target this is, for reports.
+	Name string `yaml:"name"`
+	// Target is the base URL of the server; empty means the embedded reference server.
+	Target string `yaml:"target"`
+	// Timeout bounds every request to the target.
+	Timeout Duration `yaml:"timeout"`
+	// ERS holds the e-RS settings and test data.
+	ERS ERS `yaml:"ers"`
+}
+
+// ERS is the e-RS part of a profile.
+type ERS struct {
+	// URL is the e-RS API base: absolute, or a path joined to Target.
+	URL string `yaml:"url"`
+	// ASID is the Accredited System ID sent as XAPI_ASID.
+	ASID string `yaml:"asid"`
+	// Headers names the e-RS headers as the target spells them.
+	Headers ERSHeaders `yaml:"headers"`
+	// Users are the smartcard users the scenarios sign in as, by the name the features use.
+	Users map[string]SmartcardUser `yaml:"users"`
+}
+
+// ERSHeaders are the header names the e-RS pages document.
+type ERSHeaders struct {
+	ASID       string `yaml:"asid"`
+	SessionKey string `yaml:"sessionKey"`
+}
+
+// SmartcardUser is a test user with a smartcard token and known permissions.
+type SmartcardUser struct {
+	Token       Secret       `yaml:"token"`
+	Identifier  string       `yaml:"identifier"`
+	Permissions []Permission `yaml:"permissions"`
+}
+
+// Permission is a business function at an organisation.
+type Permission struct {
+	BusinessFunction string `yaml:"businessFunction"`
+	OrgIdentifier    string `yaml:"orgIdentifier"`
+}
+
+// Defaults for settings a profile may leave out.
+const (
+	DefaultTimeout       = 10 * time.Second
+	DefaultERSPath       = "/ers-api"
+	DefaultASIDHeader    = "XAPI_ASID"
+	DefaultSessionHeader = "HTTP_X_SESSION_KEY"
+	maxTimeout           = 5 * time.Minute
+)
+
+// Load reads and validates the profile at path.
+func Load(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	return Parse(data, path)
+}
+
+// Parse reads and validates a profile; source names it in error messages.
+func Parse(data []byte, source string) (*Profile, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt key is an error, not a silent default
+	var p Profile
+	if err := dec.Decode(&p); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("profile %s: the file is empty", source)
+		}
+		return nil, fmt.Errorf("profile %s: %w", source, err)
+	}
+	p.applyDefaults()
+	if err := p.validate(); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", source, err)
+	}
+	return &p, nil
+}
+
+func (p *Profile) applyDefaults() {
+	if p.Timeout == 0 {
+		p.Timeout = Duration(DefaultTimeout)
+	}
+	if p.ERS.URL == "" {
+		p.ERS.URL = DefaultERSPath
+	}
+	if p.ERS.Headers.ASID == "" {
+		p.ERS.Headers.ASID = DefaultASIDHeader
+	}
+	if p.ERS.Headers.SessionKey == "" {
+		p.ERS.Headers.SessionKey = DefaultSessionHeader
+	}
+}
+
+func (p *Profile) validate() error {
+	if p.Target != "" {
+		if err := CheckBaseURL(p.Target); err != nil {
+			return fmt.Errorf("target: %w", err)
+		}
+	}
+	if t := p.Timeout.Std(); t <= 0 || t > maxTimeout {
+		return fmt.Errorf("timeout: %s is outside (0, %s]", t, maxTimeout)
+	}
+	if strings.Contains(p.ERS.URL, "://") {
+		if err := CheckBaseURL(p.ERS.URL); err != nil {
+			return fmt.Errorf("ers.url: %w", err)
+		}
+	} else if !strings.HasPrefix(p.ERS.URL, "/") {
+		return fmt.Errorf("ers.url: %q is neither an absolute URL nor a path starting with /", p.ERS.URL)
+	}
+	if p.ERS.ASID == "" {
+		return errors.New("ers.asid: the Accredited System ID is required")
+	}
+	return p.validateUsers()
+}
+
+func (p *Profile) validateUsers() error {
+	if len(p.ERS.Users) == 0 {
+		return errors.New("ers.users: at least one smartcard user is required")
+	}
+	for _, name := range p.UserNames() {
+		u := p.ERS.Users[name]
+		if u.Token.Value() == "" {
+			return fmt.Errorf("ers.users.%s.token: a smartcard token is required", name)
+		}
+		for i, perm := range u.Permissions {
+			if perm.BusinessFunction == "" || perm.OrgIdentifier == "" {
+				return fmt.Errorf("ers.users.%s.permissions[%d]: businessFunction and orgIdentifier are required", name, i)
+			}
+		}
+	}
+	return nil
+}
+
+// CheckBaseURL accepts an http(s) URL with a host.
+func CheckBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
+	}
+	return nil
+}
+
+// UserNames lists the smartcard user names, sorted.
+func (p *Profile) UserNames() []string {
+	names := make([]string, 0, len(p.ERS.Users))
+	for n := range p.ERS.Users {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Secrets lists every secret value in the profile, for redaction.
+func (p *Profile) Secrets() []string {
+	var out []string
+	for _, u := range p.ERS.Users {
+		out = append(out, u.Token.Value())
+	}
+	return out
+}
+
+// ERSBaseURL is the e-RS API base for a target root URL.
+func (p *Profile) ERSBaseURL(target string) string {
+	if strings.Contains(p.ERS.URL, "://") {
+		return strings.TrimSuffix(p.ERS.URL, "/")
+	}
+	return strings.TrimSuffix(target, "/") + p.ERS.URL
+}

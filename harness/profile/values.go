@@ -1,0 +1,70 @@
+package profile
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Secret is a value written in the profile or taken from an environment
+// variable: `token: "abc"` or `token: {env: ERS_TOKEN}`. Its String method
+// never shows the value.
+type Secret struct {
+	value string
+	env   string
+}
+
+// Value returns the secret itself.
+func (s Secret) Value() string { return s.value }
+
+// String hides the value so a secret printed by mistake shows nothing.
+func (s Secret) String() string {
+	if s.env != "" {
+		return "[secret from $" + s.env + "]"
+	}
+	return "[secret]"
+}
+
+// UnmarshalYAML accepts a plain string or a mapping {env: NAME}.
+func (s *Secret) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind == yaml.ScalarNode {
+		return node.Decode(&s.value)
+	}
+	var ref struct {
+		Env string `yaml:"env"`
+	}
+	if err := node.Decode(&ref); err != nil || ref.Env == "" {
+		return fmt.Errorf("line %d: a secret is a string or {env: VARIABLE}", node.Line)
+	}
+	v, ok := os.LookupEnv(ref.Env)
+	if !ok || v == "" {
+		return fmt.Errorf("line %d: environment variable %s is not set", node.Line, ref.Env)
+	}
+	s.value, s.env = v, ref.Env
+	return nil
+}
+
+// SecretValue makes a Secret from a value, for profiles built in code.
+func SecretValue(v string) Secret { return Secret{value: v} }
+
+// Duration is a time.Duration written as "10s" or "1m30s".
+type Duration time.Duration
+
+// Std returns the standard library duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) }
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(node *yaml.Node) error {
+	var text string
+	if err := node.Decode(&text); err != nil {
+		return err
+	}
+	v, err := time.ParseDuration(text)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration such as 10s or 1m", node.Line, text)
+	}
+	*d = Duration(v)
+	return nil
+}

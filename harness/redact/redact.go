@@ -1,0 +1,72 @@
+// Package redact keeps secrets (tokens, session keys, API keys) out of
+// everything the harness prints, reports or attaches as evidence.
+package redact
+
+import (
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Mask replaces every secret in text.
+const Mask = "[REDACTED]"
+
+// minSecretLen keeps short, common strings from being treated as secrets
+// and blanking out unrelated text.
+const minSecretLen = 6
+
+// Redactor holds the secrets of one run. It is safe for concurrent use.
+type Redactor struct {
+	mu      sync.RWMutex
+	secrets map[string]bool
+	sorted  []string // longest first, so a secret inside another is masked whole
+}
+
+// New returns a redactor that knows the given secrets.
+func New(secrets ...string) *Redactor {
+	r := &Redactor{secrets: map[string]bool{}}
+	r.Add(secrets...)
+	return r
+}
+
+// Add registers more secrets, for instance a session key the target issued.
+func (r *Redactor) Add(secrets ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range secrets {
+		s = strings.TrimSpace(s) // the trimmed form also masks a padded one
+		if len(s) >= minSecretLen && !r.secrets[s] {
+			r.secrets[s] = true
+			r.sorted = append(r.sorted, s)
+		}
+	}
+	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
+}
+
+// String returns text with every known secret masked.
+func (r *Redactor) String(text string) string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for _, s := range r.sorted {
+		text = strings.ReplaceAll(text, s, Mask)
+	}
+	return text
+}
+
+// Error returns an error whose message has every known secret masked.
+func (r *Redactor) Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	return redactedError{msg: r.String(err.Error()), cause: err}
+}
+
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e redactedError) Error() string { return e.msg }
+
+// Unwrap keeps errors.Is working (godog tells pending and skipped steps that way).
+func (e redactedError) Unwrap() error { return e.cause }

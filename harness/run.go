@@ -1,0 +1,165 @@
+// Package harness is the conformance runner: it reads the profile, resolves
+// the target (a URL, or the embedded reference server on a free loopback
+// port), checks the target answers HTTP at all, runs the selected features
+// and turns the outcome into an exit status.
+package harness
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/exchange"
+	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/profiles"
+	"github.com/healthapi-conformance/conformance/refserver"
+	"github.com/healthapi-conformance/conformance/steps"
+)
+
+// Exit statuses.
+const (
+	ExitPassed = 0 // every selected scenario passed
+	ExitFailed = 1 // a scenario failed
+	ExitUsage  = 2 // bad flags, profile, features or target
+)
+
+// Config is one run, as the command line describes it.
+type Config struct {
+	Target      string        // overrides the profile's target
+	ProfilePath string        // empty: the reference server's profile
+	Tags        string        // godog tag filter
+	Format      string        // godog formatter list
+	FeaturesDir string        // empty: the embedded features
+	Seed        int64         // 0: file order; otherwise shuffle with it
+	Timeout     time.Duration // overrides the profile's request timeout
+	Mutants     []refserver.Mutant
+	Stdout      io.Writer // formatter output
+	Stderr      io.Writer // messages and the summary
+}
+
+// Run runs the suite and returns the exit status, having explained any failure on Stderr.
+func Run(ctx context.Context, cfg Config) int {
+	res, err := Execute(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(cfg.Stderr, "conformance:", err)
+		return ExitUsage
+	}
+	summarise(cfg.Stderr, res)
+	return res.Code
+}
+
+// Outcome is a finished run.
+type Outcome struct {
+	suite.Result
+	Target string
+	Seed   int64
+}
+
+// Execute runs the suite; an error means the run could not start (exit 2).
+func Execute(ctx context.Context, cfg Config) (Outcome, error) {
+	prof, err := loadProfile(cfg.ProfilePath)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if cfg.Timeout > 0 {
+		prof.Timeout = profile.Duration(cfg.Timeout)
+	}
+	fsys, err := featureFS(cfg.FeaturesDir)
+	if err != nil {
+		return Outcome{}, err
+	}
+	target, stop, err := resolveTarget(ctx, cfg, prof)
+	if err != nil {
+		return Outcome{}, err
+	}
+	defer stop()
+
+	red := redact.New(prof.Secrets()...)
+	env := &steps.Env{
+		Profile:  prof,
+		ERSBase:  prof.ERSBaseURL(target),
+		Client:   exchange.NewClient(prof.Timeout.Std(), red),
+		Redactor: red,
+	}
+	if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
+		return Outcome{}, fmt.Errorf("the target %s cannot be used: %w", target, red.Error(err))
+	}
+	res := suite.Run(suite.Options{
+		FS: fsys, Tags: cfg.Tags, Format: cfg.Format, Output: cfg.Stdout,
+		Seed: cfg.Seed, Context: ctx, Env: env,
+	})
+	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
+		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
+	}
+	return Outcome{Result: res, Target: target, Seed: cfg.Seed}, nil
+}
+
+func loadProfile(path string) (*profile.Profile, error) {
+	if path == "" {
+		return profile.Parse(profiles.Reference, "(embedded reference profile)")
+	}
+	return profile.Load(path)
+}
+
+func featureFS(dir string) (fs.FS, error) {
+	if dir == "" {
+		return features.FS, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("--features %s: not a readable folder", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// resolveTarget picks the target URL, starting the reference server when there is none.
+func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile) (string, func(), error) {
+	target := cfg.Target
+	if target == "" {
+		target = prof.Target
+	}
+	if target != "" {
+		if len(cfg.Mutants) > 0 {
+			return "", nil, fmt.Errorf("mutants apply only to the embedded reference server, not to --target")
+		}
+		if err := profile.CheckBaseURL(target); err != nil {
+			return "", nil, fmt.Errorf("--target: %w", err)
+		}
+		return strings.TrimSuffix(target, "/"), func() {}, nil
+	}
+	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{Mutants: cfg.Mutants})
+	if err != nil {
+		return "", nil, fmt.Errorf("starting the reference server: %w", err)
+	}
+	return srv.URL, func() { _ = srv.Close() }, nil
+}
+
+// summarise prints the verdict, every failed scenario with its rules, and the seed.
+func summarise(w io.Writer, o Outcome) {
+	failed := o.Failed()
+	fmt.Fprintf(w, "\nconformance: %d scenarios, %d passed, %d failed against %s\n",
+		len(o.Scenarios), len(o.Scenarios)-len(failed), len(failed), o.Target)
+	for _, s := range failed {
+		fmt.Fprintf(w, "  FAILED %s (%s) %s\n", s.Name, s.URI, ruleTags(s.Tags))
+	}
+	if o.Seed != 0 {
+		fmt.Fprintf(w, "conformance: scenarios ran in random order; repeat it with --seed %d\n", o.Seed)
+	}
+}
+
+func ruleTags(tags []string) string {
+	var rules []string
+	for _, t := range tags {
+		if strings.HasPrefix(t, "@rule:") {
+			rules = append(rules, t)
+		}
+	}
+	return strings.Join(rules, " ")
+}

@@ -1,0 +1,78 @@
+package refserver
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Mutant names one documented rule the server can be told to break, so the
+// test suite can prove that the conformance scenarios notice when it is broken.
+type Mutant string
+
+// The e-RS mutants. Each breaks exactly one documented behaviour.
+const (
+	// A001 answers 200 instead of the documented 201 Created.
+	ErsCreateAnswers200 Mutant = "ers-create-answers-200"
+	// A001 returns a session with a permission already selected.
+	ErsCreatePermissionSet Mutant = "ers-create-permission-set"
+	// A001 accepts a request that has no XAPI_ASID header.
+	ErsAsidNotRequired Mutant = "ers-asid-not-required"
+	// A002 accepts a permission the user does not hold.
+	ErsRoleNotHeldAccepted Mutant = "ers-role-not-held-accepted"
+	// A003 answers 204 but the session stays usable.
+	ErsDeletedSessionUsable Mutant = "ers-deleted-session-usable"
+	// A003 answers 204 with a body.
+	ErsBodyOn204 Mutant = "ers-body-on-204"
+	// 422 answers carry no OperationOutcome.
+	Ers422WithoutOutcome Mutant = "ers-422-without-outcome"
+)
+
+var knownMutants = map[Mutant]bool{
+	ErsCreateAnswers200:     true,
+	ErsCreatePermissionSet:  true,
+	ErsAsidNotRequired:      true,
+	ErsRoleNotHeldAccepted:  true,
+	ErsDeletedSessionUsable: true,
+	ErsBodyOn204:            true,
+	Ers422WithoutOutcome:    true,
+}
+
+// Mutants lists every mutant the server knows, sorted.
+func Mutants() []Mutant {
+	all := make([]Mutant, 0, len(knownMutants))
+	for m := range knownMutants {
+		all = append(all, m)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	return all
+}
+
+// ParseMutants reads a comma-separated list of mutant names.
+func ParseMutants(list string) ([]Mutant, error) {
+	var out []Mutant
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if !knownMutants[Mutant(name)] {
+			return nil, fmt.Errorf("unknown mutant %q (known: %v)", name, Mutants())
+		}
+		out = append(out, Mutant(name))
+	}
+	return out, nil
+}
+
+type mutantSet map[Mutant]bool
+
+func newMutantSet(ms []Mutant) (mutantSet, error) {
+	set := mutantSet{}
+	for _, m := range ms {
+		if !knownMutants[m] {
+			return nil, fmt.Errorf("unknown mutant %q", m)
+		}
+		set[m] = true
+	}
+	return set, nil
+}

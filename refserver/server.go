@@ -1,0 +1,139 @@
+// Package refserver is the project's reference server: the e-RS professional
+// session endpoints implemented from the published pages in ../shared/spec,
+// not from the feature files. It is the harness's embedded default target,
+// and it can be told to break one documented rule at a time (see Mutant).
+package refserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/fixtures"
+)
+
+// Options configure a reference server.
+type Options struct {
+	// Mutants lists the documented rules this server breaks on purpose.
+	Mutants []Mutant
+}
+
+// Server serves the reference implementation. It is safe for concurrent use.
+type Server struct {
+	users    map[string]SessionUser // by smartcard token
+	sessions *sessionStore
+	mutants  mutantSet
+	handler  http.Handler
+}
+
+// New builds a server seeded from the embedded fixtures.
+func New(opts Options) (*Server, error) {
+	mutants, err := newMutantSet(opts.Mutants)
+	if err != nil {
+		return nil, err
+	}
+	users, err := loadUsers()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{users: users, sessions: newSessionStore(), mutants: mutants}
+	mux := http.NewServeMux()
+	s.routeERS(mux)
+	s.handler = mux
+	return s, nil
+}
+
+// ServeHTTP lets the server be mounted anywhere.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// SmartcardUser is one fixture user: a smartcard token and who it signs in.
+type SmartcardUser struct {
+	Token string      `json:"token"`
+	User  SessionUser `json:"user"`
+}
+
+// FixtureUsers returns the smartcard users the server is seeded with.
+func FixtureUsers() ([]SmartcardUser, error) {
+	data, err := fixtures.FS.ReadFile("ers/users.json")
+	if err != nil {
+		return nil, err
+	}
+	var list []SmartcardUser
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("fixtures/ers/users.json: %w", err)
+	}
+	return list, nil
+}
+
+func loadUsers() (map[string]SessionUser, error) {
+	list, err := FixtureUsers()
+	if err != nil {
+		return nil, err
+	}
+	users := make(map[string]SessionUser, len(list))
+	for _, u := range list {
+		if len(u.User.Permissions) == 0 {
+			return nil, fmt.Errorf("fixture user %s has no permissions", u.User.Identifier)
+		}
+		users[u.Token] = u.User
+	}
+	return users, nil
+}
+
+// Running is a server listening on a loopback port.
+type Running struct {
+	URL  string
+	srv  *http.Server
+	done chan error
+}
+
+// Start listens on addr (use "127.0.0.1:0" for a free port) and serves
+// until Close is called or ctx ends.
+func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("reference server: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	r := &Running{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
+	go func() { r.done <- srv.Serve(ln) }()
+	context.AfterFunc(ctx, func() { _ = r.Close() })
+	return r, nil
+}
+
+// Close stops the server, letting requests in flight finish for a moment.
+func (r *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := r.srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = r.srv.Close()
+	}
+	return err
+}
+
+// Wait blocks until the server stops and returns why it stopped.
+func (r *Running) Wait() error {
+	err := <-r.done
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,118 @@
+package refserver
+
+import (
+	"crypto/rand"
+	"fmt"
+	"sync"
+)
+
+// Permission is an e-RS ProfessionalPermission (models.md).
+type Permission struct {
+	BusinessFunction string `json:"businessFunction"`
+	OrgIdentifier    string `json:"orgIdentifier"`
+	OrgName          string `json:"orgName"`
+}
+
+// SessionUser is an e-RS ProfessionalSessionUser (models.md).
+type SessionUser struct {
+	Identifier  string       `json:"identifier"`
+	FirstName   string       `json:"firstName"`
+	LastName    string       `json:"lastName"`
+	MiddleName  *string      `json:"middleName"`
+	Permissions []Permission `json:"permissions"`
+}
+
+// Session is an e-RS ProfessionalSession resource (models.md).
+type Session struct {
+	TypeInfo   string      `json:"typeInfo"`
+	ID         string      `json:"id"`
+	Token      string      `json:"token"`
+	User       SessionUser `json:"user"`
+	Permission *Permission `json:"permission"`
+}
+
+const sessionTypeInfo = "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession"
+
+// sessionStore keeps professional sessions; it is safe for concurrent use.
+// A closed session is kept (marked closed) so that its key can be answered
+// with 410 Gone, as error-messages.md describes for deleted data.
+type sessionStore struct {
+	mu       sync.Mutex
+	sessions map[string]*storedSession
+}
+
+type storedSession struct {
+	session Session
+	closed  bool
+}
+
+func newSessionStore() *sessionStore {
+	return &sessionStore{sessions: map[string]*storedSession{}}
+}
+
+// create opens a session for the user and returns a copy of it.
+func (s *sessionStore) create(token string, user SessionUser) Session {
+	sess := Session{TypeInfo: sessionTypeInfo, ID: newSessionKey(), Token: token, User: user}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sessions[sess.ID] = &storedSession{session: sess}
+	return sess
+}
+
+// lookupState says whether a key is open, closed or was never issued.
+type lookupState int
+
+const (
+	sessionUnknown lookupState = iota
+	sessionOpen
+	sessionClosed
+)
+
+// update applies fn to the open session under the lock and returns a copy.
+func (s *sessionStore) update(key string, fn func(*Session) error) (Session, lookupState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored, ok := s.sessions[key]
+	switch {
+	case !ok:
+		return Session{}, sessionUnknown, nil
+	case stored.closed:
+		return Session{}, sessionClosed, nil
+	}
+	if err := fn(&stored.session); err != nil {
+		return Session{}, sessionOpen, err
+	}
+	return stored.session, sessionOpen, nil
+}
+
+// close marks an open session closed; reopen undoes that (for a mutant only).
+func (s *sessionStore) close(key string) lookupState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	stored, ok := s.sessions[key]
+	switch {
+	case !ok:
+		return sessionUnknown
+	case stored.closed:
+		return sessionClosed
+	}
+	stored.closed = true
+	return sessionOpen
+}
+
+func (s *sessionStore) reopen(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if stored, ok := s.sessions[key]; ok {
+		stored.closed = false
+	}
+}
+
+// newSessionKey makes a key in the published form pro-xapi-session_<uuid>.
+func newSessionKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+).
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("pro-xapi-session_%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,90 @@
+// Package steps holds the godog step definitions. Each step parses its words,
+// calls a small domain helper and asserts; every HTTP request goes through
+// harness/exchange, so timeouts, bounds and redaction live in one place.
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/healthapi-conformance/conformance/harness/exchange"
+	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/harness/redact"
+)
+
+// Env is what every scenario of a run shares: the target and its test data.
+type Env struct {
+	Profile  *profile.Profile
+	ERSBase  string // e-RS API base URL, e.g. http://127.0.0.1:8080/ers-api
+	Client   *exchange.Client
+	Redactor *redact.Redactor
+}
+
+// World is one scenario's state; scenarios share nothing else.
+type World struct {
+	env      *Env
+	last     *exchange.Exchange
+	evidence []*exchange.Exchange
+	ers      ersState
+}
+
+type worldKey struct{}
+
+// NewWorld starts a scenario's state in ctx.
+func NewWorld(ctx context.Context, env *Env) context.Context {
+	return context.WithValue(ctx, worldKey{}, &World{env: env})
+}
+
+func world(ctx context.Context) *World {
+	w, _ := ctx.Value(worldKey{}).(*World)
+	if w == nil {
+		panic("steps: scenario started without NewWorld") // a wiring bug, not a target failure
+	}
+	return w
+}
+
+// TakeEvidence returns the exchanges made since the last call, as redacted transcripts.
+func TakeEvidence(ctx context.Context) []string {
+	w := world(ctx)
+	out := make([]string, 0, len(w.evidence))
+	for _, e := range w.evidence {
+		out = append(out, e.Transcript(w.env.Redactor))
+	}
+	w.evidence = nil
+	return out
+}
+
+// send makes a request and keeps the exchange as the scenario's last answer.
+func (w *World) send(ctx context.Context, req exchange.Request) error {
+	w.last = nil
+	ex, err := w.env.Client.Do(ctx, req)
+	if err != nil {
+		return err
+	}
+	w.last = ex
+	w.evidence = append(w.evidence, ex)
+	return nil
+}
+
+var errNoAnswer = errors.New("no answer to check: the request in the When step was not answered")
+
+// answer returns the last exchange, or why there is none.
+func (w *World) answer() (*exchange.Exchange, error) {
+	if w.last == nil {
+		return nil, errNoAnswer
+	}
+	return w.last, nil
+}
+
+// excerpt shortens a body for an error message.
+func excerpt(body []byte) string {
+	const max = 400
+	switch {
+	case len(body) == 0:
+		return "(no body)"
+	case len(body) > max:
+		return fmt.Sprintf("%s… (%d bytes)", body[:max], len(body))
+	}
+	return string(body)
+}
