@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/features"
@@ -40,8 +41,9 @@ type Config struct {
 	Seed        int64         // 0: file order; otherwise shuffle with it
 	Timeout     time.Duration // overrides the profile's request timeout
 	Mutants     []refserver.Mutant
-	Stdout      io.Writer // formatter output
-	Stderr      io.Writer // messages and the summary
+	TestingT    *testing.T // set when run inside go test: scenarios become subtests
+	Stdout      io.Writer  // formatter output
+	Stderr      io.Writer  // messages and the summary
 }
 
 // Run runs the suite and returns the exit status, having explained any failure on Stderr.
@@ -93,7 +95,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	}
 	res := suite.Run(suite.Options{
 		FS: fsys, Tags: cfg.Tags, Format: cfg.Format, Output: cfg.Stdout,
-		Seed: cfg.Seed, Context: ctx, Env: env,
+		Seed: cfg.Seed, Context: ctx, Env: env, TestingT: cfg.TestingT,
 	})
 	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)

@@ -46,7 +46,25 @@ func (w *World) ersSend(ctx context.Context, c ersCall) error {
 		}
 		headers = slices.DeleteFunc(headers, func(h exchange.Header) bool { return h.Name == name })
 	}
-	return w.send(ctx, exchange.Request{Method: c.method, URL: target, Header: headers, Body: c.body})
+	if err := w.send(ctx, exchange.Request{Method: c.method, URL: target, Header: headers, Body: c.body}); err != nil {
+		return err
+	}
+	w.learnSecrets(w.last.Body)
+	return nil
+}
+
+// learnSecrets registers the session key and token of any session in an
+// answer, whatever its status, so that no report shows them.
+func (w *World) learnSecrets(body []byte) {
+	var s struct{ ID, Token any }
+	if json.Unmarshal(body, &s) != nil {
+		return
+	}
+	for _, v := range []any{s.ID, s.Token} {
+		if text, ok := v.(string); ok {
+			w.env.Redactor.Add(text)
+		}
+	}
 }
 
 // headerName maps a documented header name to the one the profile sends.
@@ -103,7 +121,6 @@ func (w *World) openSession(ctx context.Context, name string) error {
 	if s.ID == "" {
 		return fmt.Errorf("the created session has no id, so it cannot be used: %s", excerpt(w.last.Body))
 	}
-	w.env.Redactor.Add(s.ID, s.Token) // session keys and tokens are secrets
 	w.ers.opened = s
 	return nil
 }

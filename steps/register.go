@@ -2,18 +2,46 @@ package steps
 
 import (
 	"context"
+	"reflect"
 	"strconv"
 
 	"github.com/cucumber/godog"
+
+	"github.com/healthapi-conformance/conformance/harness/redact"
 )
 
-// Register adds every step definition to a scenario.
-func Register(sc *godog.ScenarioContext) {
+// Register adds every step definition to a scenario. Each step's error is
+// redacted where it is made: godog's hooks can add to an error, not replace it.
+func Register(gsc *godog.ScenarioContext, r *redact.Redactor) {
+	sc := registry{sc: gsc, redactor: r}
 	registerResponse(sc)
 	registerERS(sc)
 }
 
-func registerResponse(sc *godog.ScenarioContext) {
+type registry struct {
+	sc       *godog.ScenarioContext
+	redactor *redact.Redactor
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// Step registers fn under expr, wrapped so that the error it returns has every secret masked.
+func (g registry) Step(expr string, fn any) {
+	v := reflect.ValueOf(fn)
+	wrapped := reflect.MakeFunc(v.Type(), func(args []reflect.Value) []reflect.Value {
+		out := v.Call(args)
+		last := out[len(out)-1]
+		if err, ok := last.Interface().(error); ok && err != nil {
+			masked := reflect.New(errorType).Elem()
+			masked.Set(reflect.ValueOf(g.redactor.Error(err)))
+			out[len(out)-1] = masked
+		}
+		return out
+	})
+	g.sc.Step(expr, wrapped.Interface())
+}
+
+func registerResponse(sc registry) {
 	sc.Step(`^the response status is (\d{3})(?: [A-Za-z -]+)?$`, func(ctx context.Context, code string) error {
 		n, _ := strconv.Atoi(code)
 		return statusIs(ctx, n)
@@ -23,7 +51,7 @@ func registerResponse(sc *godog.ScenarioContext) {
 	sc.Step(`^the response has no body$`, noBody)
 }
 
-func registerERS(sc *godog.ScenarioContext) {
+func registerERS(sc registry) {
 	// Given: what exists before the behaviour under test.
 	sc.Step(`^the smartcard user "([^"]*)" has opened a professional session$`, givenOpened)
 	sc.Step(`^the user has selected a permission their session lists$`, givenSelected)

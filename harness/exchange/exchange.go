@@ -135,10 +135,10 @@ func describe(err error, timeout time.Duration) error {
 		return fmt.Errorf("timeout: no complete answer within %s (the profile's request timeout)", timeout)
 	case strings.Contains(msg, "connection refused"):
 		return errors.New("unreachable: connection refused (is the target running, and is the URL right?)")
-	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "server gave HTTP response"):
-		return fmt.Errorf("the target did not answer with HTTP: %v", err)
+	case errors.Is(err, io.EOF) || strings.HasSuffix(msg, "EOF"):
+		return errors.New("the target closed the connection without answering")
 	}
-	return err
+	return fmt.Errorf("the target did not answer with HTTP: %v", err)
 }
 
 // Transcript renders the exchange as HTTP text with secrets masked.

@@ -1,7 +1,7 @@
 // Package suite runs the feature files with godog. It is the one package
 // that drives godog, so godog could be replaced without touching the steps:
-// it keeps per-scenario results, redacts every step error and attaches the
-// HTTP exchanges of each step as evidence in the cucumber report.
+// it keeps per-scenario results and attaches the HTTP exchanges of each
+// step as evidence in the cucumber report.
 package suite
 
 import (
@@ -91,7 +91,7 @@ func Run(opts Options) Result {
 }
 
 func initScenario(sc *godog.ScenarioContext, env *steps.Env, rec *recorder) {
-	steps.Register(sc)
+	steps.Register(sc, env.Redactor)
 	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		return steps.NewWorld(ctx, env), nil
 	})
@@ -99,11 +99,11 @@ func initScenario(sc *godog.ScenarioContext, env *steps.Env, rec *recorder) {
 		for _, t := range steps.TakeEvidence(ctx) {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 		}
-		return ctx, env.Redactor.Error(err)
+		return ctx, nil // a hook's error is added to the step's, so return none
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
 		rec.add(s, env.Redactor.Error(err))
-		return ctx, err
+		return ctx, nil
 	})
 }
 

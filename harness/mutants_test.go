@@ -1,0 +1,46 @@
+package harness
+
+import (
+	"context"
+	"io"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+// mutantRules says which rules each mutant breaks: the run against it must
+// fail, and only on scenarios tagged with one of those rules.
+var mutantRules = map[refserver.Mutant][]string{
+	refserver.ErsCreateAnswers200:     {"@rule:ERS-A001-201-created"},
+	refserver.ErsCreatePermissionSet:  {"@rule:ERS-A001-no-permission-selected"},
+	refserver.ErsAsidNotRequired:      {"@rule:ERS-A001-asid-required", "@rule:ERS-A002-asid-required", "@rule:ERS-A003-asid-required"},
+	refserver.ErsRoleNotHeldAccepted:  {"@rule:ERS-A002-permission-held"},
+	refserver.ErsDeletedSessionUsable: {"@rule:ERS-A003-key-invalid-after-delete"},
+	refserver.ErsBodyOn204:            {"@rule:ERS-A003-no-body"},
+	refserver.Ers422WithoutOutcome:    {"@rule:ERS-ERR-422-operation-outcome", "@rule:ERS-MODEL-business-function"},
+}
+
+func TestEveryMutantIsKilledByItsRule(t *testing.T) {
+	for _, m := range refserver.Mutants() {
+		rules, ok := mutantRules[m]
+		require.True(t, ok, "mutant %s has no expected rule in mutantRules", m)
+		t.Run(string(m), func(t *testing.T) {
+			t.Parallel()
+			res, err := Execute(context.Background(), Config{
+				Mutants: []refserver.Mutant{m}, Seed: 1, Format: "progress", Stdout: io.Discard,
+			})
+			require.NoError(t, err)
+			assert.Equal(t, ExitFailed, res.Code, "the suite must fail against %s", m)
+			failed := res.Failed()
+			require.NotEmpty(t, failed, "no scenario noticed mutant %s", m)
+			for _, s := range failed {
+				assert.True(t, slices.ContainsFunc(s.Tags, func(tag string) bool { return slices.Contains(rules, tag) }),
+					"scenario %q (%v) failed against %s, which breaks only %v: %s", s.Name, s.Tags, m, rules, s.Failure)
+			}
+		})
+	}
+}

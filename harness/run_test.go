@@ -1,0 +1,157 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+// TestFeatures runs every feature against the embedded reference server, in a
+// random order. The seed is logged (go test shows it when the test fails);
+// CONFORMANCE_SEED=N repeats an order.
+func TestFeatures(t *testing.T) {
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("CONFORMANCE_SEED"); s != "" {
+		var err error
+		seed, err = strconv.ParseInt(s, 10, 64)
+		require.NoError(t, err, "CONFORMANCE_SEED")
+	}
+	t.Logf("scenarios run in random order with seed %d; repeat with CONFORMANCE_SEED=%d", seed, seed)
+	var out bytes.Buffer
+	res, err := Execute(context.Background(), Config{Seed: seed, Format: "progress", Stdout: &out, TestingT: t})
+	require.NoError(t, err)
+	if !assert.Equal(t, ExitPassed, res.Code, "seed %d", seed) {
+		t.Log(out.String())
+	}
+	assert.GreaterOrEqual(t, len(res.Scenarios), 30, "every e-RS scenario ran")
+	assert.Empty(t, res.Failed())
+}
+
+// run executes a configuration quietly and returns the exit status and what was printed.
+func run(t *testing.T, cfg Config) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cfg.Stdout, cfg.Stderr = &stdout, &stderr
+	if cfg.Format == "" {
+		cfg.Format = "progress"
+	}
+	code := Run(context.Background(), cfg)
+	return code, stdout.String() + stderr.String()
+}
+
+// fakeTarget serves raw TCP connections with handle, for targets that misbehave below HTTP.
+func fakeTarget(t *testing.T, handle func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go handle(c)
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+func TestUnreachableTargetEndsWithUsageError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+
+	start := time.Now()
+	code, out := run(t, Config{Target: "http://" + addr, Timeout: 2 * time.Second})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "cannot be used")
+	assert.Contains(t, out, "unreachable")
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
+func TestHangingTargetEndsWithinTheTimeout(t *testing.T) {
+	url := fakeTarget(t, func(c net.Conn) {
+		defer c.Close()
+		time.Sleep(5 * time.Second) // reads nothing, answers nothing
+	})
+	start := time.Now()
+	code, out := run(t, Config{Target: url, Timeout: 300 * time.Millisecond})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "timeout: no complete answer within 300ms")
+	assert.Less(t, time.Since(start), 2*time.Second, "the run ends within the request timeout, not after every scenario")
+}
+
+func TestGarbageTargetEndsWithClearMessage(t *testing.T) {
+	garbage := "\x00\x01 this is not HTTP at all\r\n\r\n"
+	for name, readFirst := range map[string]bool{"before the request": false, "as the answer": true} {
+		t.Run(name, func(t *testing.T) {
+			url := fakeTarget(t, func(c net.Conn) {
+				defer c.Close()
+				if readFirst {
+					_, _ = c.Read(make([]byte, 4096))
+				}
+				_, _ = io.WriteString(c, garbage)
+			})
+			code, out := run(t, Config{Target: url, Timeout: 2 * time.Second})
+			assert.Equal(t, ExitUsage, code)
+			assert.Contains(t, out, "did not answer with HTTP")
+		})
+	}
+}
+
+func TestTargetThatHangsUpEndsWithClearMessage(t *testing.T) {
+	url := fakeTarget(t, func(c net.Conn) {
+		_, _ = c.Read(make([]byte, 4096))
+		c.Close()
+	})
+	code, out := run(t, Config{Target: url, Timeout: 2 * time.Second})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "closed the connection without answering")
+}
+
+func TestHTTPTargetThatAnswersNonsenseFailsEveryScenario(t *testing.T) {
+	url := fakeTarget(t, func(c net.Conn) {
+		defer c.Close()
+		buf := make([]byte, 4096)
+		_, _ = c.Read(buf)
+		body := "<html>maintenance</html>"
+		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: "+
+			strconv.Itoa(len(body))+"\r\n\r\n"+body)
+	})
+	res, err := Execute(context.Background(), Config{Target: url, Timeout: 2 * time.Second, Format: "progress", Stdout: io.Discard})
+	require.NoError(t, err)
+	assert.Equal(t, ExitFailed, res.Code)
+	assert.Equal(t, len(res.Scenarios), len(res.Failed()), "no scenario passes against a server that ignores the API")
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := dir + "/bad.yaml"
+	require.NoError(t, os.WriteFile(bad, []byte("name: x\ntarget: [unclosed\n"), 0o600))
+	for name, cfg := range map[string]Config{
+		"no such profile":       {ProfilePath: dir + "/missing.yaml"},
+		"malformed profile":     {ProfilePath: bad},
+		"target is not a URL":   {Target: "not a url"},
+		"no such features":      {FeaturesDir: dir + "/nowhere"},
+		"tags match nothing":    {Tags: "@no-such-tag"},
+		"mutants with a target": {Target: "http://127.0.0.1:1", Mutants: []refserver.Mutant{refserver.ErsCreateAnswers200}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, out := run(t, cfg)
+			assert.Equal(t, ExitUsage, code, out)
+			assert.Contains(t, out, "conformance:")
+		})
+	}
+}
