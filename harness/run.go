@@ -97,6 +97,9 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		FS: fsys, Tags: cfg.Tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, TestingT: cfg.TestingT,
 	})
+	if res.Code == ExitUsage {
+		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
+	}
 	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}

@@ -1,0 +1,74 @@
+package profile
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const minimal = `
+ers:
+  asid: "200000000220"
+  users:
+    clinician:
+      token: secret-token-value
+`
+
+func TestDefaults(t *testing.T) {
+	p, err := Parse([]byte(minimal), "test")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultTimeout, p.Timeout.Std())
+	assert.Equal(t, "http://h:1/ers-api", p.ERSBaseURL("http://h:1/"))
+	assert.Equal(t, DefaultASIDHeader, p.ERS.Headers.ASID)
+	assert.Equal(t, DefaultSessionHeader, p.ERS.Headers.SessionKey)
+	assert.Equal(t, []string{"secret-token-value"}, p.Secrets())
+}
+
+func TestSecretFromEnvironment(t *testing.T) {
+	t.Setenv("TEST_ERS_TOKEN", "from-the-environment")
+	p, err := Parse([]byte(`
+ers:
+  asid: "1"
+  url: https://ers.example.org/ers-api/
+  users:
+    clinician:
+      token: {env: TEST_ERS_TOKEN}
+`), "test")
+	require.NoError(t, err)
+	tok := p.ERS.Users["clinician"].Token
+	assert.Equal(t, "from-the-environment", tok.Value())
+	assert.NotContains(t, tok.String(), "from-the-environment", "a printed secret shows only where it came from")
+	assert.Equal(t, "https://ers.example.org/ers-api", p.ERSBaseURL("http://ignored"))
+}
+
+func TestProfileErrorsAreReadable(t *testing.T) {
+	for name, tc := range map[string]struct{ yaml, want string }{
+		"empty":             {"", "the file is empty"},
+		"not YAML":          {"ers: [unclosed", "profile test"},
+		"misspelt key":      {"timout: 5s\n" + minimal, "field timout not found"},
+		"bad duration":      {"timeout: soon\n" + minimal, `"soon" is not a duration`},
+		"bad target":        {"target: ftp://x\n" + minimal, "target:"},
+		"no users":          {"ers: {asid: '1'}", "at least one smartcard user"},
+		"no asid":           {"ers: {users: {a: {token: abcdefg}}}", "ers.asid"},
+		"unset env secret":  {"ers: {asid: '1', users: {a: {token: {env: NO_SUCH_VAR_X}}}}", "NO_SUCH_VAR_X is not set"},
+		"secret wrong form": {"ers: {asid: '1', users: {a: {token: [1]}}}", "a secret is a string or {env: VARIABLE}"},
+		"half a permission": {"ers: {asid: '1', users: {a: {token: abcdefg, permissions: [{businessFunction: X}]}}}", "orgIdentifier are required"},
+		"relative ers url":  {"ers: {asid: '1', url: ers-api, users: {a: {token: abcdefg}}}", "ers.url"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), "test")
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestTimeoutBounds(t *testing.T) {
+	_, err := Parse([]byte("timeout: 10m\n"+minimal), "test")
+	assert.ErrorContains(t, err, "outside")
+	p, err := Parse([]byte("timeout: 1m30s\n"+minimal), "test")
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Second, p.Timeout.Std())
+}
