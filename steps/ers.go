@@ -156,19 +156,6 @@ func (w *World) selectPermission(ctx context.Context, p ersPermission, key, omit
 	return w.ersSend(ctx, ersCall{method: http.MethodPut, key: key, body: s.selectBody(p), omit: omit})
 }
 
-// listedPermission is the permission the user picks: the last one listed, so a
-// server that simply applies the first cannot pass by accident.
-func (w *World) listedPermission() (ersPermission, error) {
-	s, err := w.session()
-	if err != nil {
-		return ersPermission{}, err
-	}
-	if len(s.User.Permissions) == 0 {
-		return ersPermission{}, fmt.Errorf("the session lists no permissions to select")
-	}
-	return s.User.Permissions[len(s.User.Permissions)-1], nil
-}
-
 // requestBody loads a fixture body from fixtures/ers/requests, filling in the session's id and token.
 func (w *World) requestBody(name string) ([]byte, error) {
 	var data []byte

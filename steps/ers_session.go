@@ -70,6 +70,15 @@ func samePermissions(a, b []ersPermission) bool {
 	return permissionsText(a) == permissionsText(b)
 }
 
+// lastListed is the permission the user picks: the last one listed, so a
+// server that simply applies the first cannot pass by accident.
+func (s *ersSession) lastListed() (ersPermission, error) {
+	if len(s.User.Permissions) == 0 {
+		return ersPermission{}, fmt.Errorf("the session lists no permissions to select")
+	}
+	return s.User.Permissions[len(s.User.Permissions)-1], nil
+}
+
 // notHeld finds a documented business function the session does not list
 // at an organisation it does list.
 func (s *ersSession) notHeld() (ersPermission, error) {

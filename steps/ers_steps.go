@@ -47,49 +47,38 @@ func createWithBody(ctx context.Context, name string) error {
 	return w.ersSend(ctx, ersCall{method: http.MethodPost, body: body})
 }
 
-func selectListed(ctx context.Context, key, omit string) error {
+// selectPicked selects the permission pick chooses from the opened session.
+func selectPicked(ctx context.Context, pick func(*ersSession) (ersPermission, error), key, omit string) error {
 	w := world(ctx)
-	p, err := w.listedPermission()
+	s, err := w.session()
+	if err != nil {
+		return err
+	}
+	p, err := pick(s)
 	if err != nil {
 		return err
 	}
 	return w.selectPermission(ctx, p, key, omit)
 }
 
+func selectListed(ctx context.Context, key, omit string) error {
+	return selectPicked(ctx, (*ersSession).lastListed, key, omit)
+}
+
 func selectNotHeld(ctx context.Context) error {
-	w := world(ctx)
-	s, err := w.session()
-	if err != nil {
-		return err
-	}
-	p, err := s.notHeld()
-	if err != nil {
-		return err
-	}
-	return w.selectPermission(ctx, p, "", "")
+	return selectPicked(ctx, (*ersSession).notHeld, "", "")
 }
 
 func selectHeldElsewhere(ctx context.Context) error {
-	w := world(ctx)
-	s, err := w.session()
-	if err != nil {
-		return err
-	}
-	p, err := s.heldElsewhere()
-	if err != nil {
-		return err
-	}
-	return w.selectPermission(ctx, p, "", "")
+	return selectPicked(ctx, (*ersSession).heldElsewhere, "", "")
 }
 
 func selectFunction(ctx context.Context, function string) error {
-	w := world(ctx)
-	p, err := w.listedPermission()
-	if err != nil {
-		return err
-	}
-	p.BusinessFunction = function
-	return w.selectPermission(ctx, p, "", "")
+	return selectPicked(ctx, func(s *ersSession) (ersPermission, error) {
+		p, err := s.lastListed()
+		p.BusinessFunction = function
+		return p, err
+	}, "", "")
 }
 
 func selectWithBody(ctx context.Context, name string) error {
