@@ -16,15 +16,6 @@ const (
 	headerSessionKey = "HTTP_X_SESSION_KEY"
 )
 
-// businessFunctions is the BusinessFunction value set of models.md.
-var businessFunctions = []string{
-	"REFERRING_CLINICIAN", "REFERRING_CLINICIAN_ADMIN", "REFERRING_ADMIN",
-	"BMS_HCP_PROXY", "BMS_ADMIN", "SERVICE_PROVIDER_CLINICIAN",
-	"SERVICE_PROVIDER_CLINICIAN_ADMIN", "SERVICE_PROVIDER_ADMIN", "SERVICE_DEFINER",
-	"BOOKING_MANAGER", "COMMISSIONER", "INFORMATION_ANALYST", "ERS_ADMIN",
-	"ADDITIONAL_REQUIREMENTS_MANAGER", "REFERRER_RIGHTS_MANAGER",
-}
-
 // maxRequestBody bounds what the server reads from a client.
 const maxRequestBody = 64 << 10
 
@@ -83,7 +74,7 @@ func (s *Server) selectRole(w http.ResponseWriter, r *http.Request) {
 	case p == nil:
 		s.ersError(w, http.StatusUnprocessableEntity, "required", "permission is required")
 		return
-	case !slices.Contains(businessFunctions, p.BusinessFunction):
+	case !slices.Contains(s.functions, p.BusinessFunction):
 		s.ersError(w, http.StatusUnprocessableEntity, "code-invalid",
 			fmt.Sprintf("businessFunction %q is not a BusinessFunction value", p.BusinessFunction))
 		return

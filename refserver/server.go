@@ -24,10 +24,11 @@ type Options struct {
 
 // Server serves the reference implementation. It is safe for concurrent use.
 type Server struct {
-	users    map[string]SessionUser // by smartcard token
-	sessions *sessionStore
-	mutants  mutantSet
-	handler  http.Handler
+	users     map[string]SessionUser // by smartcard token
+	functions []string               // the BusinessFunction value set of models.md
+	sessions  *sessionStore
+	mutants   mutantSet
+	handler   http.Handler
 }
 
 // New builds a server seeded from the embedded fixtures.
@@ -40,7 +41,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{users: users, sessions: newSessionStore(), mutants: mutants}
+	var functions []string
+	if err := readFixture("ers/BusinessFunction.json", &functions); err != nil {
+		return nil, err
+	}
+	s := &Server{users: users, functions: functions, sessions: newSessionStore(), mutants: mutants}
 	mux := http.NewServeMux()
 	s.routeERS(mux)
 	s.handler = mux
@@ -60,15 +65,19 @@ type SmartcardUser struct {
 
 // FixtureUsers returns the smartcard users the server is seeded with.
 func FixtureUsers() ([]SmartcardUser, error) {
-	data, err := fixtures.FS.ReadFile("ers/users.json")
-	if err != nil {
-		return nil, err
-	}
 	var list []SmartcardUser
-	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, fmt.Errorf("fixtures/ers/users.json: %w", err)
+	return list, readFixture("ers/users.json", &list)
+}
+
+func readFixture(path string, v any) error {
+	data, err := fixtures.FS.ReadFile(path)
+	if err == nil {
+		err = json.Unmarshal(data, v)
 	}
-	return list, nil
+	if err != nil {
+		return fmt.Errorf("fixtures/%s: %w", path, err)
+	}
+	return nil
 }
 
 func loadUsers() (map[string]SessionUser, error) {

@@ -46,9 +46,6 @@ func (s *Secret) UnmarshalYAML(node *yaml.Node) error {
 	return nil
 }
 
-// SecretValue makes a Secret from a value, for profiles built in code.
-func SecretValue(v string) Secret { return Secret{value: v} }
-
 // Duration is a time.Duration written as "10s" or "1m30s".
 type Duration time.Duration
 
