@@ -108,11 +108,8 @@ func (w *World) createSession(ctx context.Context, name, omit string) error {
 
 // openSession is the Given form of A001: it must succeed, and the session is remembered.
 func (w *World) openSession(ctx context.Context, name string) error {
-	if err := w.createSession(ctx, name, ""); err != nil {
+	if err := w.succeeded(w.createSession(ctx, name, ""), fmt.Sprintf("open a session for %q", name)); err != nil {
 		return err
-	}
-	if w.last.Status/100 != 2 {
-		return fmt.Errorf("could not open a session for %q: answered %d; body: %s", name, w.last.Status, excerpt(w.last.Body))
 	}
 	s, err := parseSession(w.last.Body)
 	if err != nil {

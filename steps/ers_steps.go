@@ -12,25 +12,11 @@ func givenOpened(ctx context.Context, user string) error {
 }
 
 func givenSelected(ctx context.Context) error {
-	w := world(ctx)
-	if err := selectListed(ctx, "", ""); err != nil {
-		return err
-	}
-	if w.last.Status/100 != 2 {
-		return fmt.Errorf("could not select %s: answered %d; body: %s", w.ers.chosen, w.last.Status, excerpt(w.last.Body))
-	}
-	return nil
+	return world(ctx).succeeded(selectListed(ctx, "", ""), "select a permission the session lists")
 }
 
 func givenClosed(ctx context.Context) error {
-	w := world(ctx)
-	if err := closeSession(ctx, ""); err != nil {
-		return err
-	}
-	if w.last.Status/100 != 2 {
-		return fmt.Errorf("could not close the session: answered %d; body: %s", w.last.Status, excerpt(w.last.Body))
-	}
-	return nil
+	return world(ctx).succeeded(closeSession(ctx, ""), "close the session")
 }
 
 func createWithInvalidToken(ctx context.Context) error {

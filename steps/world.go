@@ -67,6 +67,18 @@ func (w *World) send(ctx context.Context, req exchange.Request) error {
 	return nil
 }
 
+// succeeded checks a Given request: it must have been sent and answered 2xx,
+// or the scenario cannot set up what it describes.
+func (w *World) succeeded(err error, what string) error {
+	if err != nil {
+		return err
+	}
+	if w.last.Status/100 != 2 {
+		return fmt.Errorf("could not %s: answered %d; body: %s", what, w.last.Status, excerpt(w.last.Body))
+	}
+	return nil
+}
+
 var errNoAnswer = errors.New("no answer to check: the request in the When step was not answered")
 
 // answer returns the last exchange, or why there is none.
