@@ -28,7 +28,50 @@ const (
 	Ers422WithoutOutcome Mutant = "ers-422-without-outcome"
 )
 
+// The HPI mutants.
+const (
+	// The X-Correlation-Id a client sends is not returned.
+	HpiCorrelationIDNotEchoed Mutant = "hpi-correlation-id-not-echoed"
+	// Requests without a userid header are served.
+	HpiUseridNotRequired Mutant = "hpi-userid-not-required"
+	// Requests without an x-api-key are served.
+	HpiAPIKeyNotRequired Mutant = "hpi-api-key-not-required"
+	// A read answers without an ETag.
+	HpiETagMissing Mutant = "hpi-etag-missing"
+	// An update without If-Match is applied.
+	HpiIfMatchNotRequired Mutant = "hpi-if-match-not-required"
+	// An update carrying an out-of-date version is applied.
+	HpiStaleVersionAccepted Mutant = "hpi-stale-version-accepted"
+	// An update may change the role code.
+	HpiRoleCodeChangeAccepted Mutant = "hpi-role-code-change-accepted"
+	// An update may change the practitioner (hpi-person-id).
+	HpiPersonChangeAccepted Mutant = "hpi-person-change-accepted"
+	// A period end date is accepted without a status reason.
+	HpiEndWithoutReasonAccepted Mutant = "hpi-end-without-reason-accepted"
+	// A duplicate or overlapping role is accepted.
+	HpiDuplicateAccepted Mutant = "hpi-duplicate-accepted"
+	// A period may start after it ends.
+	HpiPeriodOrderUnchecked Mutant = "hpi-period-order-unchecked"
+	// Two identical contact points are accepted.
+	HpiContactDuplicateAccepted Mutant = "hpi-contact-duplicate-accepted"
+	// Email addresses are not checked.
+	HpiEmailFormatUnchecked Mutant = "hpi-email-format-unchecked"
+)
+
 var knownMutants = map[Mutant]bool{
+	HpiCorrelationIDNotEchoed:   true,
+	HpiUseridNotRequired:        true,
+	HpiAPIKeyNotRequired:        true,
+	HpiETagMissing:              true,
+	HpiIfMatchNotRequired:       true,
+	HpiStaleVersionAccepted:     true,
+	HpiRoleCodeChangeAccepted:   true,
+	HpiPersonChangeAccepted:     true,
+	HpiEndWithoutReasonAccepted: true,
+	HpiDuplicateAccepted:        true,
+	HpiPeriodOrderUnchecked:     true,
+	HpiContactDuplicateAccepted: true,
+	HpiEmailFormatUnchecked:     true,
 	ErsCreateAnswers200:     true,
 	ErsCreatePermissionSet:  true,
 	ErsAsidNotRequired:      true,

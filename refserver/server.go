@@ -1,5 +1,6 @@
 // Package refserver is the project's reference server: the e-RS professional
-// session endpoints implemented from the published pages in ../shared/spec,
+// session endpoints and the HPI PractitionerRole endpoints (with their OAuth2
+// token endpoint), implemented from the published pages in ../shared/spec,
 // not from the feature files. It is the harness's embedded default target,
 // and it can be told to break one documented rule at a time (see Mutant).
 package refserver
@@ -20,6 +21,8 @@ import (
 type Options struct {
 	// Mutants lists the documented rules this server breaks on purpose.
 	Mutants []Mutant
+	// UsagePlan limits HPI requests per API key; the zero plan sets no limit.
+	UsagePlan UsagePlan
 }
 
 // Server serves the reference implementation. It is safe for concurrent use.
@@ -29,6 +32,11 @@ type Server struct {
 	sessions  *sessionStore
 	mutants   mutantSet
 	handler   http.Handler
+
+	tokens        *tokenStore
+	plan          *usagePlans
+	roles         *roleStore
+	practitioners map[string]bool // the hpi-person-ids the HPI knows
 }
 
 // New builds a server seeded from the embedded fixtures.
@@ -46,8 +54,12 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{users: users, functions: functions, sessions: newSessionStore(), mutants: mutants}
+	if err := s.seedHPI(opts.UsagePlan); err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	s.routeERS(mux)
+	s.routeHPI(mux)
 	s.handler = mux
 	return s, nil
 }
@@ -77,6 +89,39 @@ func readFixture(path string, v any) error {
 	if err != nil {
 		return fmt.Errorf("fixtures/%s: %w", path, err)
 	}
+	return nil
+}
+
+// HPISeed is the HPI data the server starts with.
+type HPISeed struct {
+	Practitioners []string   `json:"practitioners"`
+	Organisations []string   `json:"organisations"`
+	Facilities    []string   `json:"facilities"`
+	Roles         []resource `json:"roles"`
+}
+
+// FixtureHPISeed returns the HPI seed data.
+func FixtureHPISeed() (HPISeed, error) {
+	var seed HPISeed
+	return seed, readFixture("hpi/seed.json", &seed)
+}
+
+func (s *Server) seedHPI(plan UsagePlan) error {
+	clients, err := FixtureClients()
+	if err != nil {
+		return err
+	}
+	seed, err := FixtureHPISeed()
+	if err != nil {
+		return err
+	}
+	s.practitioners = map[string]bool{}
+	for _, p := range seed.Practitioners {
+		s.practitioners[p] = true
+	}
+	s.tokens = newTokenStore(clients)
+	s.plan = newUsagePlans(plan)
+	s.roles = newRoleStore(seed.Roles)
 	return nil
 }
 

@@ -1,0 +1,212 @@
+package refserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// resource is a FHIR resource as JSON: the server keeps what the client
+// sent, and reads only the elements the rules talk about.
+type resource map[string]any
+
+func (r resource) id() string { s, _ := r["id"].(string); return s }
+
+// ref returns the id of a reference element, e.g. "90ZZLP" of
+// {"practitioner": {"reference": "Practitioner/90ZZLP"}}. A list (as FHIR R4
+// has for location) contributes its first entry.
+func (r resource) ref(element string) string {
+	v := r[element]
+	if list, ok := v.([]any); ok && len(list) > 0 {
+		v = list[0]
+	}
+	m, _ := v.(map[string]any)
+	s, _ := m["reference"].(string)
+	if i := strings.LastIndex(s, "/"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// roleCode is the first code of the role, "" when there is none.
+func (r resource) roleCode() string {
+	list, _ := r["code"].([]any)
+	if len(list) == 0 {
+		return ""
+	}
+	cc, _ := list[0].(map[string]any)
+	codings, _ := cc["coding"].([]any)
+	for _, c := range codings {
+		if m, ok := c.(map[string]any); ok {
+			if code, _ := m["code"].(string); code != "" {
+				return code
+			}
+		}
+	}
+	text, _ := cc["text"].(string)
+	return text
+}
+
+// period returns the start and end of a period element ("" when absent).
+func period(v any) (start, end string, present bool) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", "", false
+	}
+	start, _ = m["start"].(string)
+	end, _ = m["end"].(string)
+	_, hasStart := m["start"]
+	_, hasEnd := m["end"]
+	return start, end, hasStart || hasEnd
+}
+
+func (r resource) extension(url string) (any, bool) {
+	list, _ := r["extension"].([]any)
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok && m["url"] == url {
+			return m, true
+		}
+	}
+	return nil, false
+}
+
+func (r resource) telecom() []map[string]any {
+	list, _ := r["telecom"].([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, t := range list {
+		m, _ := t.(map[string]any)
+		out = append(out, m)
+	}
+	return out
+}
+
+// clone deep-copies a resource, so stored records never alias request data.
+func (r resource) clone() resource {
+	data, _ := json.Marshal(r)
+	var out resource
+	_ = json.Unmarshal(data, &out)
+	return out
+}
+
+// roleStore holds the PractitionerRole records and their versions. Checks
+// and writes happen under one lock, so a version check cannot race an update.
+type roleStore struct {
+	mu       sync.Mutex
+	roles    map[string]resource
+	versions map[string]int
+	next     int
+}
+
+// checker validates a role against the current record (nil on create) and the others.
+type checker func(current, role resource, others []resource) *problem
+
+func newRoleStore(seed []resource) *roleStore {
+	st := &roleStore{roles: map[string]resource{}, versions: map[string]int{}, next: 100}
+	for _, r := range seed {
+		v, _ := strconv.Atoi(fmt.Sprint(r["meta"].(map[string]any)["versionId"]))
+		st.roles[r.id()] = r
+		st.versions[r.id()] = v
+	}
+	return st
+}
+
+func (st *roleStore) get(id string) (resource, int, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.roles[id]
+	if !ok {
+		return nil, 0, false
+	}
+	return r.clone(), st.versions[id], true
+}
+
+func (st *roleStore) create(role resource, check checker) (resource, *problem) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if p := check(nil, role, st.othersThan("")); p != nil {
+		return nil, p
+	}
+	st.next++
+	id := fmt.Sprintf("R%08d-%c", st.next, 'A'+rune(st.next%26))
+	role["id"] = id
+	role["identifier"] = []any{map[string]any{
+		"use": "official", "system": "https://standards.digital.health.nz/ns/hpi-practitionerrole-id", "value": id,
+	}}
+	st.save(id, role, 1)
+	return role.clone(), nil
+}
+
+// update replaces role id at version; version -1 means "no version given".
+func (st *roleStore) update(id string, version int, role resource, check checker, staleOK bool) (resource, int, *problem) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	current, ok := st.roles[id]
+	if !ok {
+		return nil, 0, &problem{status: 404, diagnostics: "Invalid id: " + id}
+	}
+	if version >= 0 && version != st.versions[id] && !staleOK {
+		return nil, 0, staleVersion
+	}
+	if p := check(current, role, st.othersThan(id)); p != nil {
+		return nil, 0, p
+	}
+	st.save(id, role, st.versions[id]+1)
+	return role.clone(), st.versions[id], nil
+}
+
+func (st *roleStore) othersThan(id string) []resource {
+	out := make([]resource, 0, len(st.roles))
+	for k, r := range st.roles {
+		if k != id {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// save stores a role with the fields the server owns: version, ranks, active.
+func (st *roleStore) save(id string, role resource, version int) {
+	meta, _ := role["meta"].(map[string]any)
+	meta = maps.Clone(meta)
+	if meta == nil {
+		meta = map[string]any{}
+	}
+	meta["versionId"] = strconv.Itoa(version)
+	meta["lastUpdated"] = time.Now().UTC().Format(time.RFC3339)
+	role["meta"] = meta
+	assignRanks(role)
+	_, end, _ := period(role["period"])
+	role["active"] = end == "" || end >= time.Now().UTC().Format(time.DateOnly)
+	st.roles[id] = role.clone()
+	st.versions[id] = version
+}
+
+// assignRanks gives each contact point without a rank the next lowest rank
+// (add-practitionerrole.md, contact rules).
+func assignRanks(role resource) {
+	highest := 0
+	for _, t := range role.telecom() {
+		if n, ok := rank(t); ok && n > highest {
+			highest = n
+		}
+	}
+	for _, t := range role.telecom() {
+		if _, present := t["rank"]; !present && t != nil {
+			highest++
+			t["rank"] = highest
+		}
+	}
+}
+
+// rank reads a contact point's rank; ok is false when it is absent or not a whole number.
+func rank(t map[string]any) (int, bool) {
+	f, ok := t["rank"].(float64)
+	if !ok || f != float64(int(f)) {
+		return 0, false
+	}
+	return int(f), true
+}
