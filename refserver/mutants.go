@@ -72,13 +72,13 @@ var knownMutants = map[Mutant]bool{
 	HpiPeriodOrderUnchecked:     true,
 	HpiContactDuplicateAccepted: true,
 	HpiEmailFormatUnchecked:     true,
-	ErsCreateAnswers200:     true,
-	ErsCreatePermissionSet:  true,
-	ErsAsidNotRequired:      true,
-	ErsRoleNotHeldAccepted:  true,
-	ErsDeletedSessionUsable: true,
-	ErsBodyOn204:            true,
-	Ers422WithoutOutcome:    true,
+	ErsCreateAnswers200:         true,
+	ErsCreatePermissionSet:      true,
+	ErsAsidNotRequired:          true,
+	ErsRoleNotHeldAccepted:      true,
+	ErsDeletedSessionUsable:     true,
+	ErsBodyOn204:                true,
+	Ers422WithoutOutcome:        true,
 }
 
 // Mutants lists every mutant the server knows, sorted.
