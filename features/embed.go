@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every feature file, one folder per API.
 //
-//go:embed ers
+//go:embed ers hpi
 var FS embed.FS

@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/auth"
 	"github.com/healthapi-conformance/conformance/harness/exchange"
 	"github.com/healthapi-conformance/conformance/harness/profile"
 	"github.com/healthapi-conformance/conformance/harness/redact"
@@ -60,8 +62,9 @@ func Run(ctx context.Context, cfg Config) int {
 // Outcome is a finished run.
 type Outcome struct {
 	suite.Result
-	Target string
-	Seed   int64
+	Target  string
+	Seed    int64
+	Retries int64 // HPI requests retried after 429 Too Many Requests
 }
 
 // Execute runs the suite; an error means the run could not start (exit 2).
@@ -83,18 +86,16 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	}
 	defer stop()
 
-	red := redact.New(prof.Secrets()...)
-	env := &steps.Env{
-		Profile:  prof,
-		ERSBase:  prof.ERSBaseURL(target),
-		Client:   exchange.NewClient(prof.Timeout.Std(), red),
-		Redactor: red,
+	tags, err := selectAPIs(cfg.Tags, prof)
+	if err != nil {
+		return Outcome{}, err
 	}
-	if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
-		return Outcome{}, fmt.Errorf("the target %s cannot be used: %w", target, red.Error(err))
+	env, err := newEnv(ctx, prof, target)
+	if err != nil {
+		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
-		FS: fsys, Tags: cfg.Tags, Format: cfg.Format, Output: cfg.Stdout,
+		FS: fsys, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, TestingT: cfg.TestingT,
 	})
 	if res.Code == ExitUsage {
@@ -103,7 +104,68 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
-	return Outcome{Result: res, Target: target, Seed: cfg.Seed}, nil
+	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retries(env)}, nil
+}
+
+// newEnv connects to each API the profile describes, and checks that each
+// answers HTTP at all (and, for the HPI, grants a token) before any scenario runs.
+func newEnv(ctx context.Context, prof *profile.Profile, target string) (*steps.Env, error) {
+	red := redact.New(prof.Secrets()...)
+	timeout := prof.Timeout.Std()
+	env := &steps.Env{Profile: prof, Redactor: red}
+	if prof.ERS != nil {
+		env.ERSBase = prof.ERSBaseURL(target)
+		env.Client = exchange.NewClient(timeout, red)
+		if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
+			return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
+		}
+	}
+	if prof.HPI == nil {
+		return env, nil
+	}
+	h := prof.HPI
+	env.HPIBase = prof.HPIBaseURL(target)
+	env.HPIClient = exchange.NewPacedClient(timeout, red, exchange.Policy{
+		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
+		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
+	})
+	env.Tokens = auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
+	env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
+	if err := env.HPIClient.Probe(ctx, env.HPIBase+"/metadata"); err != nil {
+		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
+	}
+	if _, err := env.Tokens.Bearer(ctx, h.Scopes); err != nil {
+		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
+	}
+	return env, nil
+}
+
+func retries(env *steps.Env) int64 {
+	if env.HPIClient == nil {
+		return 0
+	}
+	return env.HPIClient.Retried()
+}
+
+// selectAPIs leaves out the scenarios of an API the profile does not describe.
+func selectAPIs(tags string, prof *profile.Profile) (string, error) {
+	var skip []string
+	if prof.ERS == nil {
+		skip = append(skip, "~@ers")
+	}
+	if prof.HPI == nil {
+		skip = append(skip, "~@hpi")
+	}
+	if len(skip) == 0 {
+		return tags, nil
+	}
+	if strings.Contains(tags, ",") {
+		return "", fmt.Errorf("--tags %q: the profile describes only one API, so its scenarios are selected with && only (godog mixes , and && unpredictably)", tags)
+	}
+	if tags != "" {
+		skip = append(skip, tags)
+	}
+	return strings.Join(skip, "&&"), nil
 }
 
 func loadProfile(path string) (*profile.Profile, error) {
@@ -139,7 +201,11 @@ func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile) (stri
 		}
 		return strings.TrimSuffix(target, "/"), func() {}, nil
 	}
-	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{Mutants: cfg.Mutants})
+	plan := prof.ReferenceServer.UsagePlan
+	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{
+		Mutants:   cfg.Mutants,
+		UsagePlan: refserver.UsagePlan{Rate: plan.PerSecond, Burst: plan.Burst},
+	})
 	if err != nil {
 		return "", nil, fmt.Errorf("starting the reference server: %w", err)
 	}
@@ -153,6 +219,9 @@ func summarise(w io.Writer, o Outcome) {
 		len(o.Scenarios), len(o.Scenarios)-len(failed), len(failed), o.Target)
 	for _, s := range failed {
 		fmt.Fprintf(w, "  FAILED %s (%s) %s\n", s.Name, s.URI, ruleTags(s.Tags))
+	}
+	if o.Retries > 0 {
+		fmt.Fprintf(w, "conformance: %d HPI requests were answered 429 Too Many Requests and retried; each retry is in the report's evidence\n", o.Retries)
 	}
 	if o.Seed != 0 {
 		fmt.Fprintf(w, "conformance: scenarios ran in random order; repeat it with --seed %d\n", o.Seed)

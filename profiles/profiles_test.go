@@ -37,8 +37,29 @@ func TestReferenceProfileMatchesFixtures(t *testing.T) {
 func TestVendorExampleParsesWithItsVariablesSet(t *testing.T) {
 	t.Setenv("ERS_CLINICIAN_TOKEN", "clinician-token")
 	t.Setenv("ERS_MULTI_ORG_TOKEN", "multi-org-token")
+	t.Setenv("HPI_CLIENT_SECRET", "client-secret")
+	t.Setenv("HPI_API_KEY", "api-key-value")
 	data, err := os.ReadFile("vendor-example.yaml")
 	require.NoError(t, err)
 	_, err = profile.Parse(data, "vendor-example.yaml")
 	assert.NoError(t, err)
+}
+
+// The reference profile's HPI client and test IDs must be the reference server's.
+func TestReferenceProfileMatchesHPIFixtures(t *testing.T) {
+	p, err := profile.Parse(Reference, "reference.yaml")
+	require.NoError(t, err)
+	clients, err := refserver.FixtureClients()
+	require.NoError(t, err)
+	require.NotEmpty(t, clients)
+	c := clients[0]
+	assert.Equal(t, c.ClientID, p.HPI.ClientID)
+	assert.Equal(t, c.ClientSecret, p.HPI.ClientSecret.Value())
+	assert.Equal(t, c.APIKey, p.HPI.APIKey.Value())
+	seed, err := refserver.FixtureHPISeed()
+	require.NoError(t, err)
+	assert.Subset(t, seed.Practitioners, p.HPI.TestData.Practitioners)
+	assert.NotContains(t, seed.Practitioners, p.HPI.TestData.UnknownPractitioner)
+	assert.Contains(t, seed.Organisations, p.HPI.TestData.Organisation)
+	assert.Contains(t, seed.Facilities, p.HPI.TestData.Facility)
 }

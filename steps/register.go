@@ -16,6 +16,7 @@ func Register(gsc *godog.ScenarioContext, r *redact.Redactor) {
 	sc := registry{sc: gsc, redactor: r}
 	registerResponse(sc)
 	registerERS(sc)
+	registerHPI(sc)
 }
 
 type registry struct {
@@ -46,7 +47,7 @@ func registerResponse(sc registry) {
 		n, _ := strconv.Atoi(code)
 		return statusIs(ctx, n)
 	})
-	sc.Step(`^the request is refused with (?:one of the documented statuses|the documented status) ([\d, or]+)$`, refusedWith)
+	sc.Step(`^the request is refused with (?:one of the (?:documented )?statuses|the documented status) ([\d, or]+)$`, refusedWith)
 	sc.Step(`^a 422 answer carries an OperationOutcome$`, outcomeOn422)
 	sc.Step(`^the response has no body$`, noBody)
 }

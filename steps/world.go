@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
+	"github.com/healthapi-conformance/conformance/harness/auth"
 	"github.com/healthapi-conformance/conformance/harness/exchange"
 	"github.com/healthapi-conformance/conformance/harness/profile"
 	"github.com/healthapi-conformance/conformance/harness/redact"
@@ -16,10 +18,22 @@ import (
 // Env is what every scenario of a run shares: the target and its test data.
 type Env struct {
 	Profile  *profile.Profile
-	ERSBase  string // e-RS API base URL, e.g. http://127.0.0.1:8080/ers-api
-	Client   *exchange.Client
+	ERSBase  string           // e-RS API base URL, e.g. http://127.0.0.1:8080/ers-api
+	Client   *exchange.Client // for e-RS
 	Redactor *redact.Redactor
+
+	HPIBase   string           // HPI FHIR API base URL, e.g. http://127.0.0.1:8080/fhir
+	HPIClient *exchange.Client // for the HPI: paced, retrying 429
+	Tokens    *auth.Tokens
+
+	// roles numbers the roles a run creates, so that each gets its own test
+	// practitioner and role code and none duplicates another.
+	roles atomic.Int64
 }
+
+// StartRoleNumbers sets where a run's role numbering starts: a random
+// offset keeps repeated runs against one long-lived target apart.
+func (e *Env) StartRoleNumbers(n int64) { e.roles.Store(n) }
 
 // World is one scenario's state; scenarios share nothing else.
 type World struct {
@@ -27,6 +41,7 @@ type World struct {
 	last     *exchange.Exchange
 	evidence []*exchange.Exchange
 	ers      ersState
+	hpi      hpiState
 }
 
 type worldKey struct{}
@@ -55,10 +70,14 @@ func TakeEvidence(ctx context.Context) []string {
 	return out
 }
 
-// send makes a request and keeps the exchange as the scenario's last answer.
+// send makes an e-RS request and keeps the exchange as the scenario's last answer.
 func (w *World) send(ctx context.Context, req exchange.Request) error {
+	return w.sendVia(ctx, w.env.Client, req)
+}
+
+func (w *World) sendVia(ctx context.Context, c *exchange.Client, req exchange.Request) error {
 	w.last = nil
-	ex, err := w.env.Client.Do(ctx, req)
+	ex, err := c.Do(ctx, req)
 	if err != nil {
 		return err
 	}

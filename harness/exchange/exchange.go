@@ -1,6 +1,7 @@
 // Package exchange makes every HTTP request the harness sends to a target:
 // one place for the timeout, the bound on what is read, the fail-fast rule
-// for a dead target, and the redacted transcript kept as evidence.
+// for a dead target, pacing and 429 retries, and the redacted transcript
+// kept as evidence.
 package exchange
 
 import (
@@ -15,7 +16,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/healthapi-conformance/conformance/harness/redact"
 )
@@ -42,6 +46,7 @@ type Exchange struct {
 	Header   http.Header
 	Body     []byte
 	Duration time.Duration
+	Retries  []Retry // earlier attempts answered 429, oldest first
 }
 
 // Client sends requests to one target. It is safe for concurrent use.
@@ -50,15 +55,30 @@ type Client struct {
 	timeout time.Duration
 	redact  *redact.Redactor
 
+	policy  Policy
+	pacer   *rate.Limiter // nil: unpaced
+	retried atomic.Int64
+
 	mu   sync.Mutex
 	down error // set once the target failed at the transport level
 }
 
 // NewClient returns a client whose every request ends within timeout.
 func NewClient(timeout time.Duration, r *redact.Redactor) *Client {
+	return NewPacedClient(timeout, r, Policy{})
+}
+
+// NewPacedClient returns a client that also paces and retries as p says.
+func NewPacedClient(timeout time.Duration, r *redact.Redactor, p Policy) *Client {
+	var pacer *rate.Limiter
+	if p.Rate > 0 {
+		pacer = rate.NewLimiter(rate.Limit(p.Rate), max(p.Burst, 1))
+	}
 	return &Client{
 		timeout: timeout,
 		redact:  r,
+		policy:  p,
+		pacer:   pacer,
 		http: &http.Client{
 			Timeout: timeout,
 			// A conformance check judges the answer it was given, not where it points.
@@ -76,8 +96,36 @@ func NewClient(timeout time.Duration, r *redact.Redactor) *Client {
 // ErrTargetDown marks requests not sent because the target already failed.
 var ErrTargetDown = errors.New("target is down")
 
-// Do sends req and reads the whole answer (up to MaxBody).
+// Do sends req and reads the whole answer (up to MaxBody), pacing the
+// request and retrying answers of 429 as the client's policy says.
 func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
+	var retries []Retry
+	for attempt := 0; ; attempt++ {
+		if c.pacer != nil {
+			if err := c.pacer.Wait(ctx); err != nil {
+				return nil, fmt.Errorf("%s %s: not sent: %w", req.Method, req.URL, err)
+			}
+		}
+		ex, err := c.once(ctx, req)
+		if err != nil || ex.Status != http.StatusTooManyRequests || attempt >= c.policy.MaxRetries {
+			if ex != nil {
+				ex.Retries = retries
+			}
+			return ex, err
+		}
+		r := c.policy.retry(attempt, ex)
+		retries = append(retries, r)
+		c.retried.Add(1)
+		if err := sleep(ctx, r.Wait); err != nil {
+			return nil, fmt.Errorf("%s %s: gave up waiting to retry a 429: %w", req.Method, req.URL, err)
+		}
+	}
+}
+
+// Retried counts the retries this client has made.
+func (c *Client) Retried() int64 { return c.retried.Load() }
+
+func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 	if err := c.downErr(); err != nil {
 		return nil, fmt.Errorf("%w: not sent, an earlier request failed: %v", ErrTargetDown, err)
 	}
@@ -157,6 +205,10 @@ func (e *Exchange) Transcript(r *redact.Redactor) string {
 	}
 	if len(e.Body) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", e.Body)
+	}
+	for i, rt := range e.Retries {
+		fmt.Fprintf(&b, "\n--- retry %d: attempt answered 429 Too Many Requests (Retry-After: %q); waited %s\n",
+			i+1, rt.RetryAfter, rt.Wait)
 	}
 	return r.String(b.String())
 }

@@ -1,7 +1,8 @@
 // Package profile reads a target profile: where the target is, how long to
-// wait for it, and the test data the scenarios need (smartcard users and
-// their known permissions, the ASID). Secrets may be written in the file or
-// named as environment variables.
+// wait for it, how to authenticate, and the test data the scenarios need
+// (e-RS smartcard users; HPI client credentials and test IDs). Each API has
+// its own section; a profile may leave one out. Secrets may be written in
+// the file or named as environment variables.
 package profile
 
 import (
@@ -26,8 +27,24 @@ type Profile struct {
 	Target string `yaml:"target"`
 	// Timeout bounds every request to the target.
 	Timeout Duration `yaml:"timeout"`
-	// ERS holds the e-RS settings and test data.
-	ERS ERS `yaml:"ers"`
+	// ERS holds the e-RS settings and test data; nil when the target has no e-RS API.
+	ERS *ERS `yaml:"ers"`
+	// HPI holds the HPI settings and test data; nil when the target has no HPI API.
+	HPI *HPI `yaml:"hpi"`
+	// ReferenceServer configures the embedded reference server, when it is the target.
+	ReferenceServer ReferenceServer `yaml:"referenceServer"`
+}
+
+// ReferenceServer says how the embedded reference server behaves.
+type ReferenceServer struct {
+	// UsagePlan limits HPI requests per API key, as the HPI's plans do.
+	UsagePlan Rate `yaml:"usagePlan"`
+}
+
+// Rate is a request rate with a burst; a zero Rate means no limit.
+type Rate struct {
+	PerSecond float64 `yaml:"perSecond"`
+	Burst     int     `yaml:"burst"`
 }
 
 // ERS is the e-RS part of a profile.
@@ -90,6 +107,9 @@ func Parse(data []byte, source string) (*Profile, error) {
 		}
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
+	if p.ERS == nil && p.HPI == nil {
+		return nil, fmt.Errorf("profile %s: neither an ers nor an hpi section: nothing to test", source)
+	}
 	p.applyDefaults()
 	if err := p.validate(); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
@@ -101,14 +121,23 @@ func (p *Profile) applyDefaults() {
 	if p.Timeout == 0 {
 		p.Timeout = Duration(DefaultTimeout)
 	}
-	if p.ERS.URL == "" {
-		p.ERS.URL = DefaultERSPath
+	if p.ERS != nil {
+		p.ERS.applyDefaults()
 	}
-	if p.ERS.Headers.ASID == "" {
-		p.ERS.Headers.ASID = DefaultASIDHeader
+	if p.HPI != nil {
+		p.HPI.applyDefaults()
 	}
-	if p.ERS.Headers.SessionKey == "" {
-		p.ERS.Headers.SessionKey = DefaultSessionHeader
+}
+
+func (e *ERS) applyDefaults() {
+	if e.URL == "" {
+		e.URL = DefaultERSPath
+	}
+	if e.Headers.ASID == "" {
+		e.Headers.ASID = DefaultASIDHeader
+	}
+	if e.Headers.SessionKey == "" {
+		e.Headers.SessionKey = DefaultSessionHeader
 	}
 }
 
@@ -121,17 +150,44 @@ func (p *Profile) validate() error {
 	if t := p.Timeout.Std(); t <= 0 || t > maxTimeout {
 		return fmt.Errorf("timeout: %s is outside (0, %s]", t, maxTimeout)
 	}
-	if strings.Contains(p.ERS.URL, "://") {
-		if err := CheckBaseURL(p.ERS.URL); err != nil {
-			return fmt.Errorf("ers.url: %w", err)
+	if r := p.ReferenceServer.UsagePlan; r.PerSecond < 0 || r.Burst < 0 {
+		return errors.New("referenceServer.usagePlan: perSecond and burst cannot be negative")
+	}
+	if p.HPI != nil {
+		if err := p.HPI.validate(); err != nil {
+			return err
 		}
-	} else if !strings.HasPrefix(p.ERS.URL, "/") {
-		return fmt.Errorf("ers.url: %q is neither an absolute URL nor a path starting with /", p.ERS.URL)
+	}
+	if p.ERS == nil {
+		return nil
+	}
+	if err := checkEndpoint("ers.url", p.ERS.URL); err != nil {
+		return err
 	}
 	if p.ERS.ASID == "" {
 		return errors.New("ers.asid: the Accredited System ID is required")
 	}
 	return p.validateUsers()
+}
+
+// checkEndpoint accepts an absolute http(s) URL or a path joined to the target.
+func checkEndpoint(key, v string) error {
+	if strings.Contains(v, "://") {
+		if err := CheckBaseURL(v); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+	} else if !strings.HasPrefix(v, "/") {
+		return fmt.Errorf("%s: %q is neither an absolute URL nor a path starting with /", key, v)
+	}
+	return nil
+}
+
+// endpoint resolves an endpoint setting against the target root URL.
+func endpoint(v, target string) string {
+	if strings.Contains(v, "://") {
+		return strings.TrimSuffix(v, "/")
+	}
+	return strings.TrimSuffix(target, "/") + v
 }
 
 func (p *Profile) validateUsers() error {
@@ -166,6 +222,9 @@ func CheckBaseURL(raw string) error {
 
 // UserNames lists the smartcard user names, sorted.
 func (p *Profile) UserNames() []string {
+	if p.ERS == nil {
+		return nil
+	}
 	names := make([]string, 0, len(p.ERS.Users))
 	for n := range p.ERS.Users {
 		names = append(names, n)
@@ -177,16 +236,16 @@ func (p *Profile) UserNames() []string {
 // Secrets lists every secret value in the profile, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, u := range p.ERS.Users {
-		out = append(out, u.Token.Value())
+	if p.ERS != nil {
+		for _, u := range p.ERS.Users {
+			out = append(out, u.Token.Value())
+		}
+	}
+	if p.HPI != nil {
+		out = append(out, p.HPI.ClientSecret.Value(), p.HPI.APIKey.Value())
 	}
 	return out
 }
 
 // ERSBaseURL is the e-RS API base for a target root URL.
-func (p *Profile) ERSBaseURL(target string) string {
-	if strings.Contains(p.ERS.URL, "://") {
-		return strings.TrimSuffix(p.ERS.URL, "/")
-	}
-	return strings.TrimSuffix(target, "/") + p.ERS.URL
-}
+func (p *Profile) ERSBaseURL(target string) string { return endpoint(p.ERS.URL, target) }

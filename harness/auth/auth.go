@@ -1,0 +1,82 @@
+// Package auth gets the HPI's OAuth2 access tokens the way a real client
+// does: the client credentials grant (golang.org/x/oauth2/clientcredentials),
+// one cached token per set of scopes, each token masked in every output.
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/healthapi-conformance/conformance/harness/redact"
+)
+
+// Tokens hands out access tokens for one client. It is safe for concurrent use.
+type Tokens struct {
+	base     clientcredentials.Config
+	http     *http.Client
+	redactor *redact.Redactor
+
+	mu      sync.Mutex
+	sources map[string]oauth2.TokenSource // by scope set
+}
+
+// New returns a token source for the client; every token request ends within timeout.
+func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor) *Tokens {
+	return &Tokens{
+		base:     clientcredentials.Config{ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL},
+		http:     &http.Client{Timeout: timeout},
+		redactor: r,
+		sources:  map[string]oauth2.TokenSource{},
+	}
+}
+
+// Bearer returns a valid access token granted the given scopes, fetching
+// one only when there is none yet or the last one has expired.
+func (t *Tokens) Bearer(ctx context.Context, scopes []string) (string, error) {
+	tok, err := t.source(scopes).Token()
+	if err != nil {
+		return "", t.explain(err)
+	}
+	t.redactor.Add(tok.AccessToken)
+	return tok.AccessToken, nil
+}
+
+func (t *Tokens) source(scopes []string) oauth2.TokenSource {
+	key := strings.Join(slices.Sorted(slices.Values(scopes)), " ")
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if src, ok := t.sources[key]; ok {
+		return src
+	}
+	cfg := t.base
+	cfg.Scopes = scopes
+	// The token source outlives any one scenario, so it gets its own context
+	// carrying our bounded HTTP client, not a scenario's.
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, t.http)
+	src := cfg.TokenSource(ctx)
+	t.sources[key] = src
+	return src
+}
+
+// explain turns a token endpoint failure into what a user needs to read.
+func (t *Tokens) explain(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		return t.redactor.Error(fmt.Errorf("the token endpoint %s refused the client credentials: %d %s (check hpi.clientId, hpi.clientSecret and hpi.scopes)",
+			t.base.TokenURL, status, re.ErrorCode))
+	}
+	return t.redactor.Error(fmt.Errorf("no access token from %s: %w", t.base.TokenURL, err))
+}

@@ -1,0 +1,67 @@
+package exchange
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Policy paces requests and retries answers of 429 Too Many Requests, as
+// the HPI asks of clients that exceed their usage plan
+// (hpi/general-request-rules.md, API Keys and Usage Plans).
+type Policy struct {
+	Rate       float64       // requests per second; 0 sends unpaced
+	Burst      int           // requests sent at once before pacing starts
+	MaxRetries int           // retries of one request; 0 returns the 429
+	Initial    time.Duration // first wait when the answer has no Retry-After
+	MaxWait    time.Duration // cap on every wait, Retry-After included
+}
+
+// Retry is one attempt that was answered 429 and retried.
+type Retry struct {
+	RetryAfter string        // the header as the target sent it ("" if absent)
+	Wait       time.Duration // how long the client waited before the next attempt
+}
+
+// retry says how long to wait after the attempt-th answer of 429: the
+// exponential backoff, or the target's Retry-After if that is longer, and
+// never more than MaxWait.
+func (p Policy) retry(attempt int, ex *Exchange) Retry {
+	header := ex.Header.Get("Retry-After")
+	wait := p.Initial << attempt
+	if after, ok := retryAfter(header, time.Now()); ok && after > wait {
+		wait = after
+	}
+	if wait > p.MaxWait || wait < 0 {
+		wait = p.MaxWait
+	}
+	return Retry{RetryAfter: header, Wait: wait}
+}
+
+// retryAfter reads Retry-After as seconds or an HTTP date (RFC 9110 10.2.3).
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second, true
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		return max(at.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
