@@ -22,6 +22,20 @@ var mutantRules = map[refserver.Mutant][]string{
 	refserver.ErsDeletedSessionUsable: {"@rule:ERS-A003-key-invalid-after-delete"},
 	refserver.ErsBodyOn204:            {"@rule:ERS-A003-no-body"},
 	refserver.Ers422WithoutOutcome:    {"@rule:ERS-ERR-422-operation-outcome", "@rule:ERS-MODEL-business-function"},
+
+	refserver.HpiCorrelationIDNotEchoed:   {"@rule:HPI-REQ-correlation-id"},
+	refserver.HpiUseridNotRequired:        {"@rule:HPI-REQ-userid-required"},
+	refserver.HpiAPIKeyNotRequired:        {"@rule:HPI-REQ-api-key"},
+	refserver.HpiETagMissing:              {"@rule:HPI-GET-etag"},
+	refserver.HpiIfMatchNotRequired:       {"@rule:HPI-UPD-version-required"},
+	refserver.HpiStaleVersionAccepted:     {"@rule:HPI-UPD-stale-version"},
+	refserver.HpiRoleCodeChangeAccepted:   {"@rule:HPI-UPD-only-contact-address-end"},
+	refserver.HpiPersonChangeAccepted:     {"@rule:HPI-UPD-person-matches"},
+	refserver.HpiEndWithoutReasonAccepted: {"@rule:HPI-UPD-end-needs-reason", "@rule:HPI-ADD-end-needs-reason"},
+	refserver.HpiDuplicateAccepted:        {"@rule:HPI-UPD-no-duplicate", "@rule:HPI-ADD-no-duplicate"},
+	refserver.HpiPeriodOrderUnchecked:     {"@rule:HPI-PERIOD-start-not-after-end", "@rule:HPI-CONTACT-period-order"},
+	refserver.HpiContactDuplicateAccepted: {"@rule:HPI-CONTACT-no-duplicate"},
+	refserver.HpiEmailFormatUnchecked:     {"@rule:HPI-CONTACT-email-format"},
 }
 
 func TestEveryMutantIsKilledByItsRule(t *testing.T) {

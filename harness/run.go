@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,7 +91,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	env, err := newEnv(ctx, prof, target)
+	env, err := newEnv(ctx, prof, target, cfg.Tags)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -108,16 +109,19 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 }
 
 // newEnv connects to each API the profile describes, and checks that each
-// answers HTTP at all (and, for the HPI, grants a token) before any scenario runs.
-func newEnv(ctx context.Context, prof *profile.Profile, target string) (*steps.Env, error) {
+// answers HTTP at all (and, for the HPI, grants a token) before any scenario
+// runs; an API the tags leave out is not checked.
+func newEnv(ctx context.Context, prof *profile.Profile, target, tags string) (*steps.Env, error) {
 	red := redact.New(prof.Secrets()...)
 	timeout := prof.Timeout.Std()
 	env := &steps.Env{Profile: prof, Redactor: red}
 	if prof.ERS != nil {
 		env.ERSBase = prof.ERSBaseURL(target)
 		env.Client = exchange.NewClient(timeout, red)
-		if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
-			return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
+		if !onlyOther(tags, "ERS", "HPI") {
+			if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
+				return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
+			}
 		}
 	}
 	if prof.HPI == nil {
@@ -131,6 +135,9 @@ func newEnv(ctx context.Context, prof *profile.Profile, target string) (*steps.E
 	})
 	env.Tokens = auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
 	env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
+	if onlyOther(tags, "HPI", "ERS") {
+		return env, nil
+	}
 	if err := env.HPIClient.Probe(ctx, env.HPIBase+"/metadata"); err != nil {
 		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
 	}
@@ -138,6 +145,21 @@ func newEnv(ctx context.Context, prof *profile.Profile, target string) (*steps.E
 		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
 	}
 	return env, nil
+}
+
+// onlyOther says whether the tags select the other API (@ers, @rule:ERS-...)
+// and not this one; a negated tag (~@hpi) selects nothing.
+func onlyOther(tags, this, other string) bool {
+	var selected []string
+	for _, t := range strings.FieldsFunc(strings.ToUpper(tags), func(r rune) bool { return r == ',' || r == '&' }) {
+		if t = strings.TrimSpace(t); !strings.HasPrefix(t, "~") {
+			selected = append(selected, t)
+		}
+	}
+	names := func(api string) bool {
+		return slices.ContainsFunc(selected, func(t string) bool { return strings.Contains(t, "@"+api) || strings.Contains(t, api+"-") })
+	}
+	return names(other) && !names(this)
 }
 
 func retries(env *steps.Env) int64 {

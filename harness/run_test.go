@@ -130,10 +130,15 @@ func TestHTTPTargetThatAnswersNonsenseFailsEveryScenario(t *testing.T) {
 		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: "+
 			strconv.Itoa(len(body))+"\r\n\r\n"+body)
 	})
-	res, err := Execute(context.Background(), Config{Target: url, Timeout: 2 * time.Second, Format: "progress", Stdout: io.Discard})
+	res, err := Execute(context.Background(), Config{Target: url, Tags: "@ers", Timeout: 2 * time.Second, Format: "progress", Stdout: io.Discard})
 	require.NoError(t, err)
 	assert.Equal(t, ExitFailed, res.Code)
 	assert.Equal(t, len(res.Scenarios), len(res.Failed()), "no scenario passes against a server that ignores the API")
+
+	// The HPI cannot even start: its token endpoint gives no token.
+	code, out := run(t, Config{Target: url, Timeout: 2 * time.Second})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "not an OAuth2 token response")
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -153,5 +158,18 @@ func TestUsageErrors(t *testing.T) {
 			assert.Equal(t, ExitUsage, code, out)
 			assert.Contains(t, out, "conformance:")
 		})
+	}
+}
+
+func TestOnlyOther(t *testing.T) {
+	for tags, want := range map[string]bool{
+		"":                            false,
+		"@hpi":                        true,
+		"~@ers":                       false,
+		"@rule:HPI-UPD-stale-version": true,
+		"@ers,@hpi":                   false,
+		"@hpi&&~@ers":                 true,
+	} {
+		assert.Equal(t, want, onlyOther(tags, "ERS", "HPI"), "tags %q: are e-RS checks skipped?", tags)
 	}
 }

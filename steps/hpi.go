@@ -94,11 +94,13 @@ func (w *World) ifMatch(version int) string {
 
 // newRole builds a role from the fixture template for the test practitioner
 // and role code numbered combo, leaving out what the profile does not have.
+// The last practitioner and code are kept out (see otherPractitioner).
 func (w *World) newRole(combo int) (resource, error) {
 	td := w.env.Profile.HPI.TestData
-	code := td.RoleCodes[(combo/len(td.Practitioners))%len(td.RoleCodes)]
+	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
+	code := td.RoleCodes[(combo/np)%nc]
 	role, err := fillTemplate("hpi/requests/new-role.json", map[string]string{
-		"practitioner": td.Practitioners[combo%len(td.Practitioners)],
+		"practitioner": td.Practitioners[combo%np],
 		"organisation": td.Organisation, "facility": td.Facility,
 		"codeSystem": code.System, "code": code.Code, "display": code.Display,
 	})

@@ -15,13 +15,12 @@ const (
 // updateChanges are the changes an update may not make, by the words the
 // features use for them.
 var updateChanges = map[string]func(*World, resource) error{
+	// The "other" practitioner and code are the profile's last ones, which no
+	// created role uses: even a target that wrongly accepts the change does
+	// not make the moved role collide with another scenario's.
 	"the hpi-person-id of another practitioner": func(w *World, r resource) error {
 		td := w.env.Profile.HPI.TestData
-		other := td.Practitioners[(w.hpi.combo+1)%len(td.Practitioners)]
-		if len(td.Practitioners) == 1 {
-			other = td.UnknownPractitioner
-		}
-		r["practitioner"] = map[string]any{"reference": "Practitioner/" + other}
+		r["practitioner"] = map[string]any{"reference": "Practitioner/" + td.Practitioners[len(td.Practitioners)-1]}
 		return nil
 	},
 	"no hpi-person-id":                  dropping("practitioner"),
@@ -38,7 +37,7 @@ var updateChanges = map[string]func(*World, resource) error{
 	},
 	"a different role code": func(w *World, r resource) error {
 		td := w.env.Profile.HPI.TestData
-		c := td.RoleCodes[(w.hpi.combo/len(td.Practitioners)+1)%len(td.RoleCodes)]
+		c := td.RoleCodes[len(td.RoleCodes)-1]
 		r["code"] = []any{map[string]any{
 			"coding": []any{map[string]any{"system": c.System, "code": c.Code, "display": c.Display}},
 			"text":   c.Display,

@@ -78,5 +78,5 @@ func (t *Tokens) explain(err error) error {
 		return t.redactor.Error(fmt.Errorf("the token endpoint %s refused the client credentials: %d %s (check hpi.clientId, hpi.clientSecret and hpi.scopes)",
 			t.base.TokenURL, status, re.ErrorCode))
 	}
-	return t.redactor.Error(fmt.Errorf("no access token from %s: %w", t.base.TokenURL, err))
+	return t.redactor.Error(fmt.Errorf("no access token from %s: the answer is not an OAuth2 token response, or none came: %w", t.base.TokenURL, err))
 }

@@ -49,7 +49,9 @@ type Retry struct {
 type HPITestData struct {
 	// Practitioners are hpi-person-ids the scenarios create roles for; each
 	// created role uses the next practitioner and role code, so roles made
-	// by one run do not duplicate each other.
+	// by one run do not duplicate each other. The last practitioner and the
+	// last role code are never used for a new role: they are the "other"
+	// values of the scenarios that try to change them.
 	Practitioners []string `yaml:"practitioners"`
 	// Organisation is an hpi-organisation-id and Facility an hpi-facility-id.
 	Organisation string `yaml:"organisation"`
@@ -140,12 +142,12 @@ func (h *HPI) validate() error {
 
 func (d HPITestData) validate() error {
 	switch {
-	case len(d.Practitioners) == 0:
-		return errors.New("hpi.testData.practitioners: at least one hpi-person-id is required")
+	case len(d.Practitioners) < 2:
+		return errors.New("hpi.testData.practitioners: two or more hpi-person-ids are required (the last is kept for the change-of-practitioner scenario)")
 	case d.Organisation == "" && d.Facility == "":
 		return errors.New("hpi.testData: an organisation or a facility is required")
 	case len(d.RoleCodes) < 2:
-		return errors.New("hpi.testData.roleCodes: two or more role codes are required (one scenario changes the code)")
+		return errors.New("hpi.testData.roleCodes: two or more role codes are required (the last is kept for the change-of-code scenario)")
 	case d.UnknownPractitioner == "":
 		return errors.New("hpi.testData.unknownPractitioner: an hpi-person-id the target does not know is required")
 	}
