@@ -33,7 +33,7 @@ func TestFeatures(t *testing.T) {
 	if !assert.Equal(t, ExitPassed, res.Code, "seed %d", seed) {
 		t.Log(out.String())
 	}
-	assert.GreaterOrEqual(t, len(res.Scenarios), 30, "every e-RS scenario ran")
+	assert.GreaterOrEqual(t, len(res.Scenarios), 90, "every e-RS and HPI scenario ran")
 	assert.Empty(t, res.Failed())
 }
 

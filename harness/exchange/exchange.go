@@ -199,16 +199,16 @@ func (e *Exchange) Transcript(r *redact.Redactor) string {
 	if len(e.Request.Body) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", e.Request.Body)
 	}
+	for i, rt := range e.Retries {
+		fmt.Fprintf(&b, "\n--- retry %d: attempt answered 429 Too Many Requests (Retry-After: %q); waited %s",
+			i+1, rt.RetryAfter, rt.Wait)
+	}
 	fmt.Fprintf(&b, "\n--- answer %d %s in %s\n", e.Status, http.StatusText(e.Status), e.Duration.Round(time.Millisecond))
 	for _, name := range slices.Sorted(maps.Keys(e.Header)) {
 		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(e.Header[name], ", "))
 	}
 	if len(e.Body) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", e.Body)
-	}
-	for i, rt := range e.Retries {
-		fmt.Fprintf(&b, "\n--- retry %d: attempt answered 429 Too Many Requests (Retry-After: %q); waited %s\n",
-			i+1, rt.RetryAfter, rt.Wait)
 	}
 	return r.String(b.String())
 }

@@ -1,0 +1,83 @@
+package harness
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/profiles"
+)
+
+// referenceProfileWith writes the reference profile with one line replaced.
+func referenceProfileWith(t *testing.T, old, replacement string) string {
+	t.Helper()
+	text := string(profiles.Reference)
+	require.Contains(t, text, old)
+	path := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(text, old, replacement, 1)), 0o600))
+	return path
+}
+
+// A reference server on the silver plan (5 requests per second) answers the
+// unpaced harness 429 often; the run still passes, and every retry shows.
+func TestUsagePlanRunPassesWithRetriesReported(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes about a minute: the HPI suite at 5 requests per second")
+	}
+	t.Parallel()
+	prof := referenceProfileWith(t, "usagePlan: {perSecond: 0, burst: 0}", "usagePlan: {perSecond: 5, burst: 5}")
+	cucumber := filepath.Join(t.TempDir(), "cucumber.json")
+	code, printed := run(t, Config{ProfilePath: prof, Tags: "@hpi", Format: "progress,cucumber:" + cucumber})
+	require.Equal(t, ExitPassed, code, printed)
+	assert.Regexp(t, `\d+ HPI requests were answered 429 Too Many Requests and retried`, printed)
+	evidence := attachments(t, cucumber)
+	assert.True(t, strings.Contains(evidence, "retry 1: attempt answered 429 Too Many Requests"), "retries are in the report's evidence")
+}
+
+// attachments returns every attachment of a cucumber JSON report, decoded.
+func attachments(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var features []struct {
+		Elements []struct {
+			Steps []struct {
+				Embeddings []struct{ Data string }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &features))
+	var b strings.Builder
+	for _, f := range features {
+		for _, e := range f.Elements {
+			for _, s := range e.Steps {
+				for _, em := range s.Embeddings {
+					text, err := base64.StdEncoding.DecodeString(em.Data)
+					require.NoError(t, err)
+					b.Write(text)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// Pacing at the plan's rate avoids the 429s altogether.
+func TestPacingAtThePlanRateNeedsNoRetry(t *testing.T) {
+	t.Parallel()
+	prof := referenceProfileWith(t, "usagePlan: {perSecond: 0, burst: 0}", "usagePlan: {perSecond: 20, burst: 5}")
+	data, err := os.ReadFile(prof)
+	require.NoError(t, err)
+	paced := strings.Replace(string(data), "pacing: {perSecond: 0, burst: 0}", "pacing: {perSecond: 19, burst: 5}", 1)
+	require.NoError(t, os.WriteFile(prof, []byte(paced), 0o600))
+	res, err := Execute(t.Context(), Config{ProfilePath: prof, Tags: "@rule:HPI-UPD-current-version", Format: "progress", Stdout: os.Stderr})
+	require.NoError(t, err)
+	assert.Equal(t, ExitPassed, res.Code)
+	assert.Zero(t, res.Retries, "a client paced under the plan is never throttled")
+}
