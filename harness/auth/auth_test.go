@@ -1,0 +1,71 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/harness/redact"
+)
+
+func tokenEndpoint(t *testing.T, handler http.HandlerFunc) string {
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestTokensAreFetchedOncePerScopeSetAndMasked(t *testing.T) {
+	var calls atomic.Int32
+	url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		id, secret, _ := r.BasicAuth()
+		assert.Equal(t, "client", id)
+		assert.Equal(t, "client-secret", secret)
+		assert.Equal(t, "client_credentials", r.FormValue("grant_type"))
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"token-for-` + r.FormValue("scope") + `","token_type":"Bearer","expires_in":3600}`))
+	})
+	red := redact.New()
+	tokens := New(url, "client", "client-secret", time.Second, red)
+	a, err := tokens.Bearer(context.Background(), []string{"read", "write"})
+	require.NoError(t, err)
+	b, err := tokens.Bearer(context.Background(), []string{"write", "read"})
+	require.NoError(t, err)
+	c, err := tokens.Bearer(context.Background(), []string{"read"})
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "the same scopes reuse the token")
+	assert.NotEqual(t, a, c)
+	assert.Equal(t, int32(2), calls.Load())
+	assert.Equal(t, "Bearer [REDACTED]", red.String("Bearer "+a), "a token is masked once issued")
+}
+
+func TestRefusedCredentialsAreExplained(t *testing.T) {
+	url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"bad secret client-secret"}`))
+	})
+	_, err := New(url, "client", "client-secret", time.Second, redact.New("client-secret")).Bearer(context.Background(), nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "refused the client credentials: 401 invalid_client")
+	assert.NotContains(t, err.Error(), "client-secret")
+}
+
+func TestAHangingTokenEndpointTimesOut(t *testing.T) {
+	url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		select { // hang, but not past the test: the server's Close waits for handlers
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	})
+	start := time.Now()
+	_, err := New(url, "client", "secret", 100*time.Millisecond, redact.New()).Bearer(context.Background(), nil)
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 2*time.Second)
+}

@@ -1,0 +1,61 @@
+package profile
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const minimalHPI = `
+hpi:
+  clientId: client
+  clientSecret: client-secret-value
+  apiKey: api-key-value
+  userid: "99ZZZS"
+  testData:
+    practitioners: [91ZZAA, 91ZZAB]
+    facility: FZZ999-B
+    roleCodes: [{code: "253111"}, {code: "542114"}]
+    unknownPractitioner: 99ZZZZ
+`
+
+func TestHPIDefaults(t *testing.T) {
+	p, err := Parse([]byte(minimalHPI), "test")
+	require.NoError(t, err)
+	assert.Nil(t, p.ERS, "a profile may describe the HPI alone")
+	assert.Equal(t, "http://h:1/fhir", p.HPIBaseURL("http://h:1/"))
+	assert.Equal(t, "http://h:1/oauth2/token", p.HPITokenURL("http://h:1"))
+	assert.Equal(t, IfMatchVersion, p.HPI.IfMatch, "the documented If-Match form is the default")
+	assert.Equal(t, time.Second, p.HPI.Retry.Initial.Std())
+	assert.Contains(t, p.HPI.Scopes, "https://api.hip.digital.health.nz/fhir/pracrole:write")
+	assert.ElementsMatch(t, []string{"client-secret-value", "api-key-value"}, p.Secrets())
+	assert.Equal(t, "http://www.abs.gov.au/ausstats/abs@.nsf/mf/1220.0", p.HPI.TestData.RoleCodes[0].System)
+}
+
+func TestHPIMistakesAreNamed(t *testing.T) {
+	for change, want := range map[string]string{
+		"userid: \"99ZZZS\"":                "hpi.userid",
+		"apiKey: api-key-value":             "hpi.apiKey",
+		"clientSecret: client-secret-value": "hpi.clientId and hpi.clientSecret",
+		"practitioners: [91ZZAA, 91ZZAB]":   "hpi.testData.practitioners",
+		"unknownPractitioner: 99ZZZZ":       "hpi.testData.unknownPractitioner",
+	} {
+		_, err := Parse([]byte(strings.Replace(minimalHPI, change, "", 1)), "test")
+		assert.ErrorContains(t, err, want, "without %s", change)
+	}
+	for extra, want := range map[string]string{
+		"  ifMatch: etag\n":           "hpi.ifMatch",
+		"  retry: {max: 99}\n":        "hpi.retry.max",
+		"  pacing: {perSecond: -1}\n": "hpi.pacing",
+		"  tokenUrl: token\n":         "hpi.tokenUrl",
+		"  pacng: {perSecond: 1}\n":   "field pacng not found",
+	} {
+		_, err := Parse([]byte(minimalHPI+extra), "test")
+		assert.ErrorContains(t, err, want, "with %q", extra)
+	}
+	_, err := Parse([]byte("name: nothing\n"), "test")
+	assert.ErrorContains(t, err, "neither an ers nor an hpi section")
+}
