@@ -36,6 +36,23 @@ var mutantRules = map[refserver.Mutant][]string{
 	refserver.HpiPeriodOrderUnchecked:     {"@rule:HPI-PERIOD-start-not-after-end", "@rule:HPI-CONTACT-period-order"},
 	refserver.HpiContactDuplicateAccepted: {"@rule:HPI-CONTACT-no-duplicate"},
 	refserver.HpiEmailFormatUnchecked:     {"@rule:HPI-CONTACT-email-format"},
+	refserver.HpiTokenNotChecked:          {"@rule:HPI-REQ-access-token"},
+	refserver.HpiScopeNotChecked:          {"@rule:HPI-SEC-write-scope"},
+	refserver.HpiReadWithoutOfficialID:    {"@rule:HPI-GET-read-by-id"},
+	refserver.HpiInvalidIDWithoutMessage:  {"@rule:HPI-GET-invalid-id"},
+	refserver.HpiVersionNotIncremented:    {"@rule:HPI-UPD-current-version", "@rule:HPI-UPD-stale-version"},
+	refserver.HpiUpdateNotSaved: {"@rule:HPI-UPD-current-version", "@rule:HPI-UPD-stale-version", "@rule:HPI-UPD-end-date",
+		"@rule:HPI-UPD-contact-points", "@rule:HPI-UPD-messaging-address", "@rule:HPI-CONTACT-rank-assigned"},
+	refserver.HpiPersonRequiredUnchecked: {"@rule:HPI-UPD-person-required", "@rule:HPI-ADD-person-required"},
+	refserver.HpiOrgOrFacilityUnchecked:  {"@rule:HPI-UPD-org-or-facility", "@rule:HPI-ADD-org-or-facility"},
+	refserver.HpiCodeRequiredUnchecked:   {"@rule:HPI-UPD-code-required"},
+	refserver.HpiPeriodFormatUnchecked:   {"@rule:HPI-PERIOD-date-format", "@rule:HPI-CONTACT-period-format"},
+	refserver.HpiMobileFormatUnchecked:   {"@rule:HPI-CONTACT-mobile-format"},
+	refserver.HpiRankUnchecked:           {"@rule:HPI-CONTACT-rank"},
+	refserver.HpiRankNotAssigned:         {"@rule:HPI-CONTACT-rank-assigned"},
+	refserver.HpiUnknownPersonAccepted:   {"@rule:HPI-ADD-person-valid"},
+	refserver.HpiCreateAnswers200:        {"@rule:HPI-ADD-minimum"},
+	refserver.HpiUnknownIDCreated:        {"@rule:HPI-UPD-valid-id"},
 }
 
 func TestEveryMutantIsKilledByItsRule(t *testing.T) {

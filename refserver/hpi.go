@@ -85,8 +85,15 @@ func (s *Server) readRole(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	role, version, ok := s.roles.get(id)
 	if !ok {
-		s.refuse(w, &problem{status: http.StatusNotFound, diagnostics: "Invalid id: " + id})
+		msg := "Invalid id: " + id
+		if s.mutants[HpiInvalidIDWithoutMessage] {
+			msg = "not found"
+		}
+		s.refuse(w, &problem{status: http.StatusNotFound, diagnostics: msg})
 		return
+	}
+	if s.mutants[HpiReadWithoutOfficialID] {
+		delete(role, "identifier")
 	}
 	s.writeRole(w, http.StatusOK, role, version)
 }
@@ -102,7 +109,11 @@ func (s *Server) createRole(w http.ResponseWriter, r *http.Request) {
 	}
 	id := role.id()
 	w.Header().Set("Location", fmt.Sprintf("%s/PractitionerRole/%s/_history/1", HPIBase, id))
-	s.writeRole(w, http.StatusCreated, role, 1)
+	status := http.StatusCreated
+	if s.mutants[HpiCreateAnswers200] {
+		status = http.StatusOK
+	}
+	s.writeRole(w, status, role, 1)
 }
 
 func (s *Server) updateRole(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +124,7 @@ func (s *Server) updateRole(w http.ResponseWriter, r *http.Request) {
 		role, p = readRole(w, r)
 	}
 	if p == nil {
-		role, version, p = s.roles.update(id, version, role, s.checkUpdate, s.mutants[HpiStaleVersionAccepted])
+		role, version, p = s.roles.update(id, version, role, s.checkUpdate)
 	}
 	if p != nil {
 		s.refuse(w, p)

@@ -153,6 +153,9 @@ func (s *Server) hpiGuard(operation string, h http.HandlerFunc) http.Handler {
 			return
 		}
 		g, ok := s.tokens.lookup(r.Header.Get("Authorization"))
+		if !ok && s.mutants[HpiTokenNotChecked] {
+			g, ok = grant{scopes: roleScopes[operation]}, true
+		}
 		if !ok {
 			hpiDiagnostics(w, http.StatusUnauthorized, "login", "Unauthorized")
 			return
@@ -161,7 +164,7 @@ func (s *Server) hpiGuard(operation string, h http.HandlerFunc) http.Handler {
 			hpiDiagnostics(w, http.StatusUnauthorized, "processing", "Authentication: missing userid header")
 			return
 		}
-		if !g.allows(operation) {
+		if !g.allows(operation) && !s.mutants[HpiScopeNotChecked] {
 			hpiDiagnostics(w, http.StatusForbidden, "forbidden", "Forbidden")
 			return
 		}

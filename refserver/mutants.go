@@ -56,6 +56,38 @@ const (
 	HpiContactDuplicateAccepted Mutant = "hpi-contact-duplicate-accepted"
 	// Email addresses are not checked.
 	HpiEmailFormatUnchecked Mutant = "hpi-email-format-unchecked"
+	// Any bearer token is accepted, even one never issued.
+	HpiTokenNotChecked Mutant = "hpi-token-not-checked"
+	// A token without the write scope may update.
+	HpiScopeNotChecked Mutant = "hpi-scope-not-checked"
+	// A read returns the role without its official identifier.
+	HpiReadWithoutOfficialID Mutant = "hpi-read-without-official-id"
+	// A read of an unknown id says nothing about the id.
+	HpiInvalidIDWithoutMessage Mutant = "hpi-invalid-id-without-message"
+	// An update keeps the version it replaced.
+	HpiVersionNotIncremented Mutant = "hpi-version-not-incremented"
+	// An update answers 200 but changes nothing.
+	HpiUpdateNotSaved Mutant = "hpi-update-not-saved"
+	// A role without a practitioner is not refused as such.
+	HpiPersonRequiredUnchecked Mutant = "hpi-person-required-unchecked"
+	// A role may lose (or lack) both organisation and facility.
+	HpiOrgOrFacilityUnchecked Mutant = "hpi-org-or-facility-unchecked"
+	// An update may drop the role code without its documented message.
+	HpiCodeRequiredUnchecked Mutant = "hpi-code-required-unchecked"
+	// Dates are not checked for the YYYY-MM-DD format.
+	HpiPeriodFormatUnchecked Mutant = "hpi-period-format-unchecked"
+	// Mobile numbers are not checked.
+	HpiMobileFormatUnchecked Mutant = "hpi-mobile-format-unchecked"
+	// Ranks are not checked (0 and repeats accepted).
+	HpiRankUnchecked Mutant = "hpi-rank-unchecked"
+	// A contact point without a rank gets none.
+	HpiRankNotAssigned Mutant = "hpi-rank-not-assigned"
+	// A role may be added for a practitioner the HPI does not know.
+	HpiUnknownPersonAccepted Mutant = "hpi-unknown-person-accepted"
+	// An add answers 200 instead of 201 Created.
+	HpiCreateAnswers200 Mutant = "hpi-create-answers-200"
+	// An update of an unknown id creates the role.
+	HpiUnknownIDCreated Mutant = "hpi-unknown-id-created"
 )
 
 var knownMutants = map[Mutant]bool{
@@ -72,6 +104,22 @@ var knownMutants = map[Mutant]bool{
 	HpiPeriodOrderUnchecked:     true,
 	HpiContactDuplicateAccepted: true,
 	HpiEmailFormatUnchecked:     true,
+	HpiTokenNotChecked:          true,
+	HpiScopeNotChecked:          true,
+	HpiReadWithoutOfficialID:    true,
+	HpiInvalidIDWithoutMessage:  true,
+	HpiVersionNotIncremented:    true,
+	HpiUpdateNotSaved:           true,
+	HpiPersonRequiredUnchecked:  true,
+	HpiOrgOrFacilityUnchecked:   true,
+	HpiCodeRequiredUnchecked:    true,
+	HpiPeriodFormatUnchecked:    true,
+	HpiMobileFormatUnchecked:    true,
+	HpiRankUnchecked:            true,
+	HpiRankNotAssigned:          true,
+	HpiUnknownPersonAccepted:    true,
+	HpiCreateAnswers200:         true,
+	HpiUnknownIDCreated:         true,
 	ErsCreateAnswers200:         true,
 	ErsCreatePermissionSet:      true,
 	ErsAsidNotRequired:          true,

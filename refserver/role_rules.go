@@ -40,13 +40,13 @@ const (
 
 // checkCreate applies the add rules (add-practitionerrole.md).
 func (s *Server) checkCreate(_, role resource, others []resource) *problem {
-	person := role.ref("practitioner")
+	person, m := role.ref("practitioner"), s.mutants
 	switch {
-	case person == "":
+	case person == "" && !m[HpiPersonRequiredUnchecked]:
 		return unprocessable(msgPersonRequired)
-	case !s.practitioners[person]:
+	case !s.practitioners[person] && !m[HpiUnknownPersonAccepted]:
 		return unprocessable(msgPersonInvalid)
-	case role.ref("organization") == "" && role.ref("location") == "":
+	case role.ref("organization") == "" && role.ref("location") == "" && !m[HpiOrgOrFacilityUnchecked]:
 		return unprocessable(msgOrgOrFacility)
 	}
 	return s.checkContent(role, others, msgReasonOnAdd)
@@ -54,17 +54,17 @@ func (s *Server) checkCreate(_, role resource, others []resource) *problem {
 
 // checkUpdate applies the update rules (update-practitionerrole.md).
 func (s *Server) checkUpdate(current, role resource, others []resource) *problem {
-	person := role.ref("practitioner")
+	person, m := role.ref("practitioner"), s.mutants
 	switch {
-	case person == "":
+	case person == "" && !m[HpiPersonRequiredUnchecked]:
 		return unprocessable(msgPersonRequired)
-	case person != current.ref("practitioner") && !s.mutants[HpiPersonChangeAccepted]:
+	case person != current.ref("practitioner") && !m[HpiPersonChangeAccepted]:
 		return unprocessable(msgPersonInvalid)
-	case lost(current, role, "organization") || lost(current, role, "location"):
+	case (lost(current, role, "organization") || lost(current, role, "location")) && !m[HpiOrgOrFacilityUnchecked]:
 		return unprocessable(msgOrgOrFacility)
-	case current.roleCode() != "" && role.roleCode() == "":
+	case current.roleCode() != "" && role.roleCode() == "" && !m[HpiCodeRequiredUnchecked]:
 		return unprocessable(msgCodeRequired)
-	case !sameFrozen(current, role, s.mutants):
+	case !sameFrozen(current, role, m):
 		return unprocessable(msgImmutable)
 	}
 	return s.checkContent(role, others, msgReasonOnUpdate)
@@ -92,6 +92,9 @@ func frozen(r resource, m mutantSet) resource {
 	}
 	if m[HpiRoleCodeChangeAccepted] {
 		delete(out, "code")
+	}
+	if m[HpiReadWithoutOfficialID] { // a server that never shows identifiers cannot want them back
+		delete(out, "identifier")
 	}
 	if start, _, ok := period(r["period"]); ok && start != "" {
 		out["period"] = start
@@ -138,7 +141,7 @@ func (s *Server) checkContent(role resource, others []resource, reasonMsg string
 // checkPeriod: dates are YYYY-MM-DD, and start is not after end.
 func checkPeriod(start, end, formatMsg, orderMsg string, m mutantSet) *problem {
 	for _, d := range []string{start, end} {
-		if d != "" && !isDate(d) {
+		if d != "" && !isDate(d) && !m[HpiPeriodFormatUnchecked] {
 			return unprocessable(formatMsg)
 		}
 	}
@@ -172,7 +175,7 @@ func (s *Server) checkTelecom(points []map[string]any) *problem {
 		}
 		if _, present := t["rank"]; present {
 			n, ok := rank(t)
-			if !ok || n < 1 || ranks[n] {
+			if (!ok || n < 1 || ranks[n]) && !s.mutants[HpiRankUnchecked] {
 				return unprocessable(msgRank)
 			}
 			ranks[n] = true
@@ -182,7 +185,7 @@ func (s *Server) checkTelecom(points []map[string]any) *problem {
 }
 
 func (s *Server) checkContactValue(t map[string]any, system, value string) *problem {
-	if system == "phone" && t["use"] == "mobile" && !validMobile(value) {
+	if system == "phone" && t["use"] == "mobile" && !validMobile(value) && !s.mutants[HpiMobileFormatUnchecked] {
 		return unprocessable(msgMobileFormat)
 	}
 	if system == "email" && !validEmail(value) && !s.mutants[HpiEmailFormatUnchecked] {

@@ -95,6 +95,7 @@ func (r resource) clone() resource {
 // roleStore holds the PractitionerRole records and their versions. Checks
 // and writes happen under one lock, so a version check cannot race an update.
 type roleStore struct {
+	mutants  mutantSet
 	mu       sync.Mutex
 	roles    map[string]resource
 	versions map[string]int
@@ -104,8 +105,8 @@ type roleStore struct {
 // checker validates a role against the current record (nil on create) and the others.
 type checker func(current, role resource, others []resource) *problem
 
-func newRoleStore(seed []resource) *roleStore {
-	st := &roleStore{roles: map[string]resource{}, versions: map[string]int{}, next: 100}
+func newRoleStore(seed []resource, m mutantSet) *roleStore {
+	st := &roleStore{mutants: m, roles: map[string]resource{}, versions: map[string]int{}, next: 100}
 	for _, r := range seed {
 		v, _ := strconv.Atoi(fmt.Sprint(r["meta"].(map[string]any)["versionId"]))
 		st.roles[r.id()] = r
@@ -141,21 +142,32 @@ func (st *roleStore) create(role resource, check checker) (resource, *problem) {
 }
 
 // update replaces role id at version; version -1 means "no version given".
-func (st *roleStore) update(id string, version int, role resource, check checker, staleOK bool) (resource, int, *problem) {
+func (st *roleStore) update(id string, version int, role resource, check checker) (resource, int, *problem) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	current, ok := st.roles[id]
+	if !ok && st.mutants[HpiUnknownIDCreated] {
+		st.save(id, role, 1)
+		return role.clone(), 1, nil
+	}
 	if !ok {
 		return nil, 0, &problem{status: 404, diagnostics: "Invalid id: " + id}
 	}
-	if version >= 0 && version != st.versions[id] && !staleOK {
+	if version >= 0 && version != st.versions[id] && !st.mutants[HpiStaleVersionAccepted] {
 		return nil, 0, staleVersion
 	}
 	if p := check(current, role, st.othersThan(id)); p != nil {
 		return nil, 0, p
 	}
-	st.save(id, role, st.versions[id]+1)
-	return role.clone(), st.versions[id], nil
+	next := st.versions[id] + 1
+	switch {
+	case st.mutants[HpiUpdateNotSaved]:
+		return role.clone(), next, nil
+	case st.mutants[HpiVersionNotIncremented]:
+		next--
+	}
+	st.save(id, role, next)
+	return role.clone(), next, nil
 }
 
 func (st *roleStore) othersThan(id string) []resource {
@@ -178,7 +190,9 @@ func (st *roleStore) save(id string, role resource, version int) {
 	meta["versionId"] = strconv.Itoa(version)
 	meta["lastUpdated"] = time.Now().UTC().Format(time.RFC3339)
 	role["meta"] = meta
-	assignRanks(role)
+	if !st.mutants[HpiRankNotAssigned] {
+		assignRanks(role)
+	}
 	_, end, _ := period(role["period"])
 	role["active"] = end == "" || end >= time.Now().UTC().Format(time.DateOnly)
 	st.roles[id] = role.clone()

@@ -121,7 +121,7 @@ func (s *Server) seedHPI(plan UsagePlan) error {
 	}
 	s.tokens = newTokenStore(clients)
 	s.plan = newUsagePlans(plan)
-	s.roles = newRoleStore(seed.Roles)
+	s.roles = newRoleStore(seed.Roles, s.mutants)
 	return nil
 }
 
