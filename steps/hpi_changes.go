@@ -68,7 +68,7 @@ func updateWith(ctx context.Context, change string) error {
 	if !ok {
 		return fmt.Errorf("no such change %q in steps/hpi_changes.go", change)
 	}
-	return editAndUpdate(ctx, edit)
+	return editAndUpdate(ctx, hpiCall{}, edit)
 }
 
 // dayBefore returns the day before date, or date itself when before is false.

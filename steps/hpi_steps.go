@@ -164,12 +164,7 @@ func givenRead(ctx context.Context) error {
 // user would, leaving the system holding the version it read before.
 func givenOtherUpdate(ctx context.Context) error {
 	w := world(ctx)
-	role, err := w.editable()
-	if err != nil {
-		return err
-	}
-	setEmail(role, "other-user-"+randomHex(4)+"@example.org")
-	if err := w.succeeded(w.update(ctx, role, hpiCall{}), "update the role as another user"); err != nil {
+	if err := w.succeeded(editAndUpdate(ctx, hpiCall{}, newEmail("other-user-")), "update the role as another user"); err != nil {
 		return err
 	}
 	latest, _, err := w.readRole(ctx, "")
@@ -187,13 +182,15 @@ func readAs(ctx context.Context, id, omit string) error {
 
 // updateContacts changes the role's email contact point to a new address.
 func updateContacts(ctx context.Context, c hpiCall) error {
-	w := world(ctx)
-	role, err := w.editable()
-	if err != nil {
-		return err
+	return editAndUpdate(ctx, c, newEmail("updated-"))
+}
+
+// newEmail is an edit that gives the role a fresh email address.
+func newEmail(prefix string) func(*World, resource) error {
+	return func(_ *World, role resource) error {
+		setEmail(role, prefix+randomHex(4)+"@example.org")
+		return nil
 	}
-	setEmail(role, "updated-"+randomHex(4)+"@example.org")
-	return w.update(ctx, role, c)
 }
 
 // setEmail replaces the value of the first email contact point, or adds one.
@@ -230,7 +227,8 @@ func telecom(role resource) []map[string]any {
 	return out
 }
 
-func editAndUpdate(ctx context.Context, edit func(*World, resource) error) error {
+// editAndUpdate sends the role as last read, changed by edit, as an update.
+func editAndUpdate(ctx context.Context, c hpiCall, edit func(*World, resource) error) error {
 	w := world(ctx)
 	role, err := w.editable()
 	if err != nil {
@@ -239,11 +237,11 @@ func editAndUpdate(ctx context.Context, edit func(*World, resource) error) error
 	if err := edit(w, role); err != nil {
 		return err
 	}
-	return w.update(ctx, role, hpiCall{})
+	return w.update(ctx, role, c)
 }
 
 func addContact(ctx context.Context, c map[string]any) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		list, _ := role["telecom"].([]any)
 		role["telecom"] = append(list, c)
 		return nil
@@ -251,7 +249,7 @@ func addContact(ctx context.Context, c map[string]any) error {
 }
 
 func addCopyOfFirstContact(ctx context.Context, rank int) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		list := telecom(role)
 		if len(list) == 0 {
 			return fmt.Errorf("the role has no contact point to copy")
@@ -262,7 +260,7 @@ func addCopyOfFirstContact(ctx context.Context, rank int) error {
 }
 
 func removeLastContact(ctx context.Context) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		list, _ := role["telecom"].([]any)
 		if len(list) < 2 {
 			return fmt.Errorf("the role needs two contact points for one to be removed, it has %d", len(list))
@@ -273,7 +271,7 @@ func removeLastContact(ctx context.Context) error {
 }
 
 func swapRanks(ctx context.Context) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		list := telecom(role)
 		if len(list) < 2 {
 			return fmt.Errorf("the role needs two contact points to swap ranks, it has %d", len(list))
@@ -284,7 +282,7 @@ func swapRanks(ctx context.Context) error {
 }
 
 func setContactPeriod(ctx context.Context, start, end string) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		list := telecom(role)
 		if len(list) == 0 {
 			return fmt.Errorf("the role has no contact point")
@@ -295,11 +293,11 @@ func setContactPeriod(ctx context.Context, start, end string) error {
 }
 
 func endRole(ctx context.Context, end string) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error { return withEnd(role, "", end) })
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error { return withEnd(role, "", end) })
 }
 
 func endRoleNearStart(ctx context.Context, when string) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		p, _ := role["period"].(map[string]any)
 		start, _ := p["start"].(string)
 		end, err := dayBefore(start, when == "before it started")
@@ -311,7 +309,7 @@ func endRoleNearStart(ctx context.Context, when string) error {
 }
 
 func setMessagingAddress(ctx context.Context, provider, value string) error {
-	return editAndUpdate(ctx, func(_ *World, role resource) error {
+	return editAndUpdate(ctx, hpiCall{}, func(_ *World, role resource) error {
 		exts, _ := role["extension"].([]any)
 		kept := exts[:0:0]
 		for _, e := range exts {
@@ -331,11 +329,8 @@ func setMessagingAddress(ctx context.Context, provider, value string) error {
 }
 
 func updateOtherID(ctx context.Context, id string) error {
-	w := world(ctx)
-	role, err := w.editable()
-	if err != nil {
-		return err
-	}
-	role["id"] = id
-	return w.update(ctx, role, hpiCall{path: rolePath(id)})
+	return editAndUpdate(ctx, hpiCall{path: rolePath(id)}, func(_ *World, role resource) error {
+		role["id"] = id
+		return nil
+	})
 }
