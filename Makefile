@@ -1,8 +1,9 @@
 # The two commands the README names: `make conformance` and `make test`.
 GO ?= go
 BIN := bin
+IMAGE ?= healthapi-conformance/refserver:dev
 
-.PHONY: conformance conformance-ers conformance-hpi test build vet fmt-check clean
+.PHONY: conformance conformance-ers conformance-hpi conformance-image test build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
@@ -22,6 +23,17 @@ test: vet fmt-check
 build:
 	$(GO) build -o $(BIN)/conformance ./cmd/conformance
 	$(GO) build -o $(BIN)/refserver ./cmd/refserver
+
+## image: the reference server as a FROM-scratch image with a static binary
+image:
+	mkdir -p $(BIN)/image
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o $(BIN)/image/refserver ./cmd/refserver
+	cp build/refserver.Dockerfile $(BIN)/image/Dockerfile
+	docker build -t $(IMAGE) $(BIN)/image
+
+## conformance-image: every feature against the reference server in a container
+conformance-image: image
+	$(GO) run ./cmd/conformance run --random --image $(IMAGE)
 
 vet:
 	$(GO) vet ./...

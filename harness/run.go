@@ -37,6 +37,7 @@ const (
 // Config is one run, as the command line describes it.
 type Config struct {
 	Target      string        // overrides the profile's target
+	Image       string        // a container image to run as the target, with the profile's container settings
 	ProfilePath string        // empty: the reference server's profile
 	Tags        string        // godog tag filter
 	Format      string        // godog formatter list
@@ -81,11 +82,12 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	target, stop, err := resolveTarget(ctx, cfg, prof)
+	tgt, err := resolveTarget(ctx, cfg, prof)
 	if err != nil {
 		return Outcome{}, err
 	}
-	defer stop()
+	defer tgt.stop()
+	target := tgt.url
 
 	tags, err := selectAPIs(cfg.Tags, prof)
 	if err != nil {
@@ -99,6 +101,12 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		FS: fsys, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, TestingT: cfg.TestingT,
 	})
+	if ctx.Err() != nil {
+		return Outcome{}, fmt.Errorf("interrupted: the run was stopped before it finished (%v)", context.Cause(ctx))
+	}
+	if res.Code == ExitFailed {
+		tgt.keepLog(cfg, env.Redactor)
+	}
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
 	}
@@ -206,32 +214,6 @@ func featureFS(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("--features %s: not a readable folder", dir)
 	}
 	return os.DirFS(dir), nil
-}
-
-// resolveTarget picks the target URL, starting the reference server when there is none.
-func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile) (string, func(), error) {
-	target := cfg.Target
-	if target == "" {
-		target = prof.Target
-	}
-	if target != "" {
-		if len(cfg.Mutants) > 0 {
-			return "", nil, fmt.Errorf("mutants apply only to the embedded reference server, not to --target")
-		}
-		if err := profile.CheckBaseURL(target); err != nil {
-			return "", nil, fmt.Errorf("--target: %w", err)
-		}
-		return strings.TrimSuffix(target, "/"), func() {}, nil
-	}
-	plan := prof.ReferenceServer.UsagePlan
-	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{
-		Mutants:   cfg.Mutants,
-		UsagePlan: refserver.UsagePlan{Rate: plan.PerSecond, Burst: plan.Burst},
-	})
-	if err != nil {
-		return "", nil, fmt.Errorf("starting the reference server: %w", err)
-	}
-	return srv.URL, func() { _ = srv.Close() }, nil
 }
 
 // summarise prints the verdict, every failed scenario with its rules, and the seed.

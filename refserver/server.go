@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/fixtures"
@@ -23,6 +25,8 @@ type Options struct {
 	Mutants []Mutant
 	// UsagePlan limits HPI requests per API key; the zero plan sets no limit.
 	UsagePlan UsagePlan
+	// AccessLog, when set, gets a line per request (method, path, status).
+	AccessLog io.Writer
 }
 
 // Server serves the reference implementation. It is safe for concurrent use.
@@ -60,6 +64,8 @@ func New(opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	s.routeERS(mux)
 	s.routeHPI(mux)
+	// Not part of either API: what a container runtime probes for readiness.
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
 	s.handler = mux
 	return s, nil
 }
@@ -158,8 +164,12 @@ func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reference server: %w", err)
 	}
+	var h http.Handler = s
+	if opts.AccessLog != nil {
+		h = accessLog(opts.AccessLog, s)
+	}
 	srv := &http.Server{
-		Handler:           s,
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -171,6 +181,37 @@ func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
 	context.AfterFunc(ctx, func() { _ = r.Close() })
 	return r, nil
 }
+
+// accessLog writes one line per request: the route, not the path, because
+// a path can carry a session key; never headers or bodies.
+func accessLog(w io.Writer, h http.Handler) http.Handler {
+	var mu sync.Mutex
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+		start := time.Now()
+		h.ServeHTTP(rec, r)
+		mu.Lock()
+		defer mu.Unlock()
+		route := r.Pattern // set by the mux that matched; empty when none did
+		if route == "" {
+			route = r.Method + " (no route)"
+		}
+		fmt.Fprintf(w, "%s %s %d %s\n", start.UTC().Format(time.RFC3339), route, rec.status, time.Since(start).Round(time.Microsecond))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection (a mutant hijacks it).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // Close stops the server, letting requests in flight finish for a moment.
 func (r *Running) Close() error {

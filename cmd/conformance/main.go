@@ -1,7 +1,7 @@
 // Command conformance runs the conformance suite against a target server:
 // by default the embedded reference server, or any URL or profile.
 //
-//	conformance run [--target URL] [--profile FILE] [--tags EXPR] [--format LIST]
+//	conformance run [--target URL | --image IMAGE] [--profile FILE] [--tags EXPR] [--format LIST]
 //	                [--features DIR] [--random | --seed N] [--timeout D]
 //
 // Exit status: 0 every selected scenario passed, 1 a scenario failed,
@@ -23,7 +23,7 @@ import (
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
-const usageText = `conformance checks an API server against the published e-RS documentation.
+const usageText = `conformance checks an API server against the published e-RS and HPI documentation.
 
 Usage:
   conformance run [flags]    run the feature suite (default target: the embedded reference server)
@@ -35,6 +35,9 @@ Flags of run:
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C or SIGTERM ends the run cleanly (the container is
+	// removed); after that, signals act as usual, so a second one kills.
+	context.AfterFunc(ctx, stop)
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -75,6 +78,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.SetOutput(stderr)
 	c := &opts.cfg
 	fs.StringVar(&c.Target, "target", "", "base URL of the server under test (overrides the profile's target)")
+	fs.StringVar(&c.Image, "image", "", "run this container image (repository:tag, local) as the target, with the profile's container settings")
 	fs.StringVar(&c.ProfilePath, "profile", "", "target profile (YAML); default: the reference server's profile")
 	fs.StringVar(&c.Tags, "tags", "", `scenarios to run, as a godog tag filter, e.g. "@ers" or "@ers && ~@rule:ERS-A003-no-body"`)
 	fs.StringVar(&c.Format, "format", "pretty", "godog formatters, comma-separated; name:FILE writes a file (pretty, progress, junit, cucumber, events)")

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -23,8 +24,11 @@ import (
 type Profile struct {
 	// Name says which target this is, for reports.
 	Name string `yaml:"name"`
-	// Target is the base URL of the server; empty means the embedded reference server.
+	// Target is the base URL of the server; empty means the container below
+	// if there is one, else the embedded reference server.
 	Target string `yaml:"target"`
+	// Container describes a target started from an image.
+	Container *Container `yaml:"container"`
 	// Timeout bounds every request to the target.
 	Timeout Duration `yaml:"timeout"`
 	// ERS holds the e-RS settings and test data; nil when the target has no e-RS API.
@@ -93,7 +97,11 @@ func Load(path string) (*Profile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
-	return Parse(data, path)
+	p, err := Parse(data, path)
+	if err == nil && p.Container != nil {
+		p.Container.resolve(filepath.Dir(path))
+	}
+	return p, err
 }
 
 // Parse reads and validates a profile; source names it in error messages.
@@ -127,6 +135,9 @@ func (p *Profile) applyDefaults() {
 	if p.HPI != nil {
 		p.HPI.applyDefaults()
 	}
+	if p.Container != nil {
+		p.Container.applyDefaults()
+	}
 }
 
 func (e *ERS) applyDefaults() {
@@ -149,6 +160,14 @@ func (p *Profile) validate() error {
 	}
 	if t := p.Timeout.Std(); t <= 0 || t > maxTimeout {
 		return fmt.Errorf("timeout: %s is outside (0, %s]", t, maxTimeout)
+	}
+	if p.Container != nil {
+		if err := p.Container.validate(); err != nil {
+			return err
+		}
+		if p.Target != "" && p.Container.Used() {
+			return errors.New("target and container: a profile names a URL or a container, not both")
+		}
 	}
 	if r := p.ReferenceServer.UsagePlan; r.PerSecond < 0 || r.Burst < 0 {
 		return errors.New("referenceServer.usagePlan: perSecond and burst cannot be negative")
@@ -243,6 +262,13 @@ func (p *Profile) Secrets() []string {
 	}
 	if p.HPI != nil {
 		out = append(out, p.HPI.ClientSecret.Value(), p.HPI.APIKey.Value())
+	}
+	if p.Container != nil {
+		for _, v := range p.Container.Env {
+			if v.env != "" { // only values taken from the environment are treated as secret
+				out = append(out, v.Value())
+			}
+		}
 	}
 	return out
 }

@@ -1,0 +1,116 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/harness/container"
+	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+// target is where a run sends its requests, and how to let go of it.
+type target struct {
+	url       string
+	container *container.Target // set when the harness started one
+	stop      func()
+}
+
+// resolveTarget picks the target: --target, then --image, then the
+// profile's target or container, else the embedded reference server.
+func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile) (*target, error) {
+	switch {
+	case cfg.Target != "":
+		return urlTarget(cfg, cfg.Target)
+	case cfg.Image != "" || prof.Container.Used():
+		return containerTarget(ctx, cfg, prof)
+	case prof.Target != "":
+		return urlTarget(cfg, prof.Target)
+	}
+	plan := prof.ReferenceServer.UsagePlan
+	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{
+		Mutants:   cfg.Mutants,
+		UsagePlan: refserver.UsagePlan{Rate: plan.PerSecond, Burst: plan.Burst},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("starting the reference server: %w", err)
+	}
+	return &target{url: srv.URL, stop: func() { _ = srv.Close() }}, nil
+}
+
+func urlTarget(cfg Config, url string) (*target, error) {
+	if len(cfg.Mutants) > 0 {
+		return nil, fmt.Errorf("mutants apply only to the embedded reference server, not to --target")
+	}
+	if err := profile.CheckBaseURL(url); err != nil {
+		return nil, fmt.Errorf("--target: %w", err)
+	}
+	return &target{url: strings.TrimSuffix(url, "/"), stop: func() {}}, nil
+}
+
+// defaultContainer fits the reference server's image, for --image with a
+// profile that has no container section.
+var defaultContainer = profile.Container{
+	Port: 8080, Ready: profile.Ready{Path: "/healthz", Status: 200}, StartTimeout: profile.Duration(time.Minute),
+}
+
+func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile) (*target, error) {
+	if len(cfg.Mutants) > 0 {
+		return nil, fmt.Errorf("mutants apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS in container.env instead)")
+	}
+	c := defaultContainer
+	if prof.Container != nil {
+		c = *prof.Container
+	}
+	spec := container.Spec{
+		Image: c.Image, Port: c.Port, Env: c.EnvList(),
+		ReadyPath: c.Ready.Path, ReadyStatus: c.Ready.Status, StartTimeout: c.StartTimeout.Std(),
+	}
+	if cfg.Image != "" {
+		spec.Image = cfg.Image // the flag runs that image as it is, without building
+	} else if c.Build != nil {
+		spec.Dockerfile, spec.Context = c.Build.Dockerfile, c.Build.Context
+	}
+	red := redact.New(prof.Secrets()...)
+	t, err := container.Start(ctx, spec)
+	if err != nil {
+		return nil, red.Error(fmt.Errorf("the container target cannot be used: %w", err))
+	}
+	fmt.Fprintf(cfg.Stderr, "conformance: started %s at %s, ready in %s\n", spec.Image, t.URL, t.ReadyIn.Round(time.Millisecond))
+	return &target{url: t.URL, container: t, stop: func() {
+		if err := t.Close(); err != nil {
+			fmt.Fprintf(cfg.Stderr, "conformance: removing the container: %v\n", err)
+		}
+	}}, nil
+}
+
+// keepLog saves a failed run's container log beside its reports, masked.
+func (t *target) keepLog(cfg Config, red *redact.Redactor) {
+	if t.container == nil {
+		return
+	}
+	path := filepath.Join(reportDir(cfg.Format), "container.log")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+		err = os.WriteFile(path, []byte(red.String(t.container.Logs(0))), 0o644)
+		if err == nil {
+			fmt.Fprintf(cfg.Stderr, "conformance: the container's log is in %s\n", path)
+			return
+		}
+	}
+	fmt.Fprintf(cfg.Stderr, "conformance: could not keep the container's log in %s\n", path)
+}
+
+// reportDir is the folder of the first report file the formats write, else "reports".
+func reportDir(format string) string {
+	for _, f := range strings.Split(format, ",") {
+		if _, path, ok := strings.Cut(f, ":"); ok && path != "" {
+			return filepath.Dir(path)
+		}
+	}
+	return "reports"
+}
