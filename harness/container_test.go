@@ -1,0 +1,189 @@
+package harness
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ory/dockertest/v3/docker"
+
+	"github.com/healthapi-conformance/conformance/harness/container"
+)
+
+const testImage = "healthapi-conformance/refserver:test"
+
+// requireDocker skips a test where no Docker engine is reachable, except in
+// CI (CI=true), where a missing engine is a failure.
+func requireDocker(t *testing.T) {
+	t.Helper()
+	if _, err := container.Pool(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but no Docker engine is reachable: %v", err)
+		}
+		t.Skipf("skipped: %v", err)
+	}
+}
+
+var imageContext = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "refserver-image-")
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "refserver"), "../cmd/refserver")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", &buildError{string(out), err}
+	}
+	dockerfile, err := os.ReadFile("../build/refserver.Dockerfile")
+	if err != nil {
+		return "", err
+	}
+	return dir, os.WriteFile(filepath.Join(dir, "Dockerfile"), dockerfile, 0o644)
+})
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return e.err.Error() + ": " + e.out }
+
+// referenceImage builds the reference server's image as `make image` does.
+var referenceImage = sync.OnceValue(func() error {
+	dir, err := imageContext()
+	if err != nil {
+		return err
+	}
+	pool, err := container.Pool()
+	if err != nil {
+		return err
+	}
+	return container.Build(context.Background(), pool, container.Spec{Image: testImage, Dockerfile: "Dockerfile", Context: dir})
+})
+
+// ourContainers lists the containers this project started that still exist.
+func ourContainers(t *testing.T) []string {
+	t.Helper()
+	pool, err := container.Pool()
+	require.NoError(t, err)
+	list, err := pool.Client.ListContainers(docker.ListContainersOptions{All: true, Filters: map[string][]string{"label": {container.Label}}})
+	require.NoError(t, err)
+	var ids []string
+	for _, c := range list {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+// The profile names a Dockerfile: the harness builds the reference image,
+// runs it, passes the whole suite against it, and removes it.
+func TestContainerBuiltFromDockerfilePassesTheSuite(t *testing.T) {
+	requireDocker(t)
+	dir, err := imageContext()
+	require.NoError(t, err)
+	prof := referenceProfileWith(t, "  # build: {context: ../bin/image, dockerfile: Dockerfile}",
+		"  build: {context: "+dir+", dockerfile: Dockerfile}")
+	data, err := os.ReadFile(prof)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(prof, []byte(strings.Replace(string(data), `image: ""`, "image: "+testImage+"-built", 1)), 0o600))
+
+	before := ourContainers(t)
+	code, printed := run(t, Config{ProfilePath: prof})
+	require.Equal(t, ExitPassed, code, printed)
+	assert.Contains(t, printed, "conformance: 95 scenarios, 95 passed")
+	assert.Regexp(t, `started healthapi-conformance/refserver:test-built at http://127\.0\.0\.1:\d+, ready in \S+`, printed)
+	for _, line := range strings.Split(printed, "\n") {
+		if strings.Contains(line, "ready in") {
+			t.Log(line) // the start-to-ready time, for the record
+		}
+	}
+	assert.ElementsMatch(t, before, ourContainers(t), "the container is removed after the run")
+}
+
+// A container whose probe never succeeds ends the run with exit 2, its
+// last log lines, and no container left behind.
+func TestContainerNeverReadyIsRemovedWithItsLogs(t *testing.T) {
+	requireDocker(t)
+	require.NoError(t, referenceImage())
+	prof := referenceProfileWith(t, "  ready: {path: /healthz, status: 200}\n  startTimeout: 60s",
+		"  ready: {path: /never-ready, status: 200}\n  startTimeout: 2s")
+	before := ourContainers(t)
+	start := time.Now()
+	code, printed := run(t, Config{ProfilePath: prof, Image: testImage})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, printed, "was not ready within 2s: GET /never-ready never answered 200 (last: answered 404 Not Found)")
+	assert.Contains(t, printed, "the container's last log lines:")
+	assert.Contains(t, printed, "refserver: listening on", "the log lines are the container's")
+	assert.Less(t, time.Since(start), 30*time.Second)
+	assert.ElementsMatch(t, before, ourContainers(t), "no container is left behind")
+}
+
+// An image that is not on the machine is a clear error, not a pull that hangs.
+func TestMissingImageIsAClearError(t *testing.T) {
+	requireDocker(t)
+	code, printed := run(t, Config{Image: "healthapi-conformance/no-such-image:none"})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, printed, "is not on this machine (no registry is reachable to pull it)")
+}
+
+// A failing run keeps the container's log beside its reports.
+func TestFailingContainerRunKeepsTheLog(t *testing.T) {
+	requireDocker(t)
+	require.NoError(t, referenceImage())
+	prof := referenceProfileWith(t, "  env: {}", `  env: {REFSERVER_MUTANTS: ers-create-answers-200}`)
+	reports := t.TempDir()
+	code, printed := run(t, Config{ProfilePath: prof, Image: testImage, Tags: "@ers", Format: "progress,junit:" + reports + "/junit.xml"})
+	require.Equal(t, ExitFailed, code, printed)
+	log, err := os.ReadFile(filepath.Join(reports, "container.log"))
+	require.NoError(t, err, printed)
+	assert.Contains(t, string(log), "POST /ers-api/v1/ProfessionalSession 200", "the mutant's answers are in the log")
+}
+
+// SIGTERM in the middle of a run ends it with exit 2 and removes the container.
+func TestInterruptedRunRemovesTheContainer(t *testing.T) {
+	requireDocker(t)
+	require.NoError(t, referenceImage())
+	bin := filepath.Join(t.TempDir(), "conformance")
+	out, err := exec.Command("go", "build", "-o", bin, "../cmd/conformance").CombinedOutput()
+	require.NoError(t, err, string(out))
+	// Paced at 2 requests a second, the HPI run lasts minutes: long enough to interrupt.
+	prof := referenceProfileWith(t, "pacing: {perSecond: 0, burst: 0}", "pacing: {perSecond: 2, burst: 1}")
+	before := ourContainers(t)
+
+	cmd := exec.Command(bin, "run", "--profile", prof, "--image", testImage, "--tags", "@hpi", "--format", "progress")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(stderr)
+	var seen []string
+	for lines.Scan() {
+		seen = append(seen, lines.Text())
+		if strings.Contains(lines.Text(), "ready in") {
+			break
+		}
+	}
+	require.NotEmpty(t, seen)
+	require.Contains(t, seen[len(seen)-1], "ready in", "the container started")
+	require.NotEmpty(t, ourContainers(t), "the container is running")
+	time.Sleep(time.Second)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	for lines.Scan() {
+		seen = append(seen, lines.Text())
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, ExitUsage, exit.ExitCode())
+	assert.Contains(t, strings.Join(seen, "\n"), "interrupted")
+	assert.ElementsMatch(t, before, ourContainers(t), "the interrupted run removed its container")
+}
