@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/ory/dockertest/v3"
 	"github.com/ory/dockertest/v3/docker"
 
 	"github.com/healthapi-conformance/conformance/harness/container"
@@ -186,4 +187,26 @@ func TestInterruptedRunRemovesTheContainer(t *testing.T) {
 	assert.Equal(t, ExitUsage, exit.ExitCode())
 	assert.Contains(t, strings.Join(seen, "\n"), "interrupted")
 	assert.ElementsMatch(t, before, ourContainers(t), "the interrupted run removed its container")
+}
+
+// A container left by a run that was killed (its process is gone) is
+// removed by the next run's sweep; one of a live process is kept.
+func TestSweepRemovesContainersOfDeadRuns(t *testing.T) {
+	requireDocker(t)
+	require.NoError(t, referenceImage())
+	pool, err := container.Pool()
+	require.NoError(t, err)
+	repo, tag, _ := strings.Cut(testImage, ":")
+	start := func(pid int) string {
+		res, err := pool.RunWithOptions(&dockertest.RunOptions{Repository: repo, Tag: tag, Labels: container.Labels(pid)},
+			func(hc *docker.HostConfig) { hc.AutoRemove = true; hc.PublishAllPorts = false })
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = pool.Purge(res) })
+		return res.Container.ID
+	}
+	orphan, live := start(1<<22+12345), start(os.Getpid()) // pid_max is at most 2^22
+	container.Sweep(pool)
+	ids := ourContainers(t)
+	assert.NotContains(t, ids, orphan, "the dead run's container is swept")
+	assert.Contains(t, ids, live, "a live run's container is kept")
 }

@@ -88,7 +88,7 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 	started := time.Now()
 	res, err := pool.RunWithOptions(&dockertest.RunOptions{
 		Repository: repo, Tag: tag, Env: spec.Env,
-		Labels:       map[string]string{Label: "1", labelPID: strconv.Itoa(os.Getpid()), labelHost: hostname()},
+		Labels:       Labels(os.Getpid()),
 		ExposedPorts: []string{port(spec)},
 		PortBindings: map[docker.Port][]docker.PortBinding{docker.Port(port(spec)): {{HostIP: "127.0.0.1", HostPort: "0"}}},
 	}, func(hc *docker.HostConfig) {
@@ -107,6 +107,11 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 	}
 	t.ReadyIn = time.Since(started)
 	return t, nil
+}
+
+// Labels mark a container as started by process pid on this host.
+func Labels(pid int) map[string]string {
+	return map[string]string{Label: "1", labelPID: strconv.Itoa(pid), labelHost: hostname()}
 }
 
 func port(s Spec) string { return strconv.Itoa(s.Port) + "/tcp" }
