@@ -210,3 +210,18 @@ func TestSweepRemovesContainersOfDeadRuns(t *testing.T) {
 	assert.NotContains(t, ids, orphan, "the dead run's container is swept")
 	assert.Contains(t, ids, live, "a live run's container is kept")
 }
+
+// A container that exits at start ends the run at once with its own words.
+func TestContainerThatExitsAtStartIsReported(t *testing.T) {
+	requireDocker(t)
+	require.NoError(t, referenceImage())
+	prof := referenceProfileWith(t, "  env: {}", `  env: {REFSERVER_MUTANTS: no-such-mutant}`)
+	before := ourContainers(t)
+	start := time.Now()
+	code, printed := run(t, Config{ProfilePath: prof, Image: testImage})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, printed, "exited (code 2) before it was ready")
+	assert.Contains(t, printed, `unknown mutant "no-such-mutant"`, "the container's own message is shown")
+	assert.Less(t, time.Since(start), 20*time.Second, "no wait for the start timeout")
+	assert.ElementsMatch(t, before, ourContainers(t))
+}

@@ -92,7 +92,8 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 		ExposedPorts: []string{port(spec)},
 		PortBindings: map[docker.Port][]docker.PortBinding{docker.Port(port(spec)): {{HostIP: "127.0.0.1", HostPort: "0"}}},
 	}, func(hc *docker.HostConfig) {
-		hc.AutoRemove = true // gone once stopped, even if we are killed before Purge
+		// No AutoRemove: a container that dies at start keeps its logs for
+		// the error message; Close removes it, and Sweep removes one a killed run left.
 		hc.RestartPolicy = docker.RestartPolicy{Name: "no"}
 		hc.PublishAllPorts = false
 	})
@@ -182,7 +183,7 @@ func (t *Target) Close() error {
 	err := t.pool.Purge(t.resource)
 	var noSuch *docker.NoSuchContainer
 	if errors.As(err, &noSuch) {
-		return nil // AutoRemove got there first
+		return nil // already gone
 	}
 	return err
 }
