@@ -24,6 +24,9 @@ func (s *Server) routeERS(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+base, s.createSession)
 	mux.HandleFunc("PUT "+base+"/{sessionKey}", s.selectRole)
 	mux.HandleFunc("DELETE "+base+"/{sessionKey}", s.deleteSession)
+	if s.mutants[ErsPatchAccepted] {
+		mux.HandleFunc("PATCH "+base+"/{sessionKey}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	}
 }
 
 // createSession is A001: exchange a smartcard token for a session (201).
@@ -31,22 +34,19 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	if !s.hasASID(w, r) {
 		return
 	}
-	var body struct {
-		Token string `json:"token"`
-	}
-	if !s.decodeBody(w, r, &body) {
+	token, ok := s.requestedToken(w, r)
+	if !ok {
 		return
 	}
-	if strings.TrimSpace(body.Token) == "" {
-		s.ersError(w, http.StatusUnprocessableEntity, "required", "token is required")
-		return
+	user, ok := s.users[token]
+	if !ok && s.mutants[ErsUnknownTokenAccepted] {
+		token, user, ok = s.firstUser()
 	}
-	user, ok := s.users[body.Token]
 	if !ok {
 		s.ersError(w, http.StatusForbidden, "forbidden", "token is not a valid smartcard token")
 		return
 	}
-	sess := s.sessions.create(body.Token, user)
+	sess := s.sessions.create(token, s.mutateUser(user))
 	if s.mutants[ErsCreatePermissionSet] {
 		sess.Permission = &sess.User.Permissions[0]
 	}
@@ -54,7 +54,25 @@ func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
 	if s.mutants[ErsCreateAnswers200] {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, sess)
+	s.writeSession(w, status, sess)
+}
+
+// requestedToken reads the smartcard token from an A001 body.
+func (s *Server) requestedToken(w http.ResponseWriter, r *http.Request) (string, bool) {
+	if s.mutants[ErsCreateBodyUnchecked] {
+		return s.anyToken(r), true
+	}
+	var body struct {
+		Token string `json:"token"`
+	}
+	if !s.decodeBody(w, r, &body) {
+		return "", false
+	}
+	if strings.TrimSpace(body.Token) == "" {
+		s.ersError(w, http.StatusUnprocessableEntity, "required", "token is required")
+		return "", false
+	}
+	return body.Token, true
 }
 
 // selectRole is A002: apply one of the user's permissions to the session (200).
@@ -71,17 +89,22 @@ func (s *Server) selectRole(w http.ResponseWriter, r *http.Request) {
 	}
 	p := body.Permission
 	switch {
+	case s.mutants[ErsSelectBodyUnchecked]:
 	case p == nil:
 		s.ersError(w, http.StatusUnprocessableEntity, "required", "permission is required")
 		return
-	case !slices.Contains(s.functions, p.BusinessFunction):
+	case !slices.Contains(s.functions, p.BusinessFunction) && !s.mutants[ErsUnknownFunctionAccepted]:
 		s.ersError(w, http.StatusUnprocessableEntity, "code-invalid",
 			fmt.Sprintf("businessFunction %q is not a BusinessFunction value", p.BusinessFunction))
 		return
 	}
 	sess, state, err := s.sessions.update(key, func(sess *Session) error {
-		return s.applyPermission(sess, *p)
+		return s.applyPermission(sess, p)
 	})
+	if state == sessionUnknown && s.mutants[ErsUnknownKeySelectAccepted] {
+		writeJSON(w, http.StatusOK, map[string]any{})
+		return
+	}
 	if s.answeredLookup(w, state) {
 		return
 	}
@@ -89,16 +112,23 @@ func (s *Server) selectRole(w http.ResponseWriter, r *http.Request) {
 		s.ersError(w, http.StatusForbidden, "forbidden", err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, sess)
+	s.writeSelected(w, sess)
 }
 
 var errNotHeld = errors.New("the user does not hold that permission")
 
 // applyPermission selects p if the user holds it (business function at organisation).
-func (s *Server) applyPermission(sess *Session, p Permission) error {
+func (s *Server) applyPermission(sess *Session, requested *Permission) error {
+	p, mutated := s.mutatePermission(sess, requested)
+	if mutated {
+		return nil
+	}
 	for _, held := range sess.User.Permissions {
 		if held.BusinessFunction == p.BusinessFunction && held.OrgIdentifier == p.OrgIdentifier {
 			sess.Permission = &held
+			if s.mutants[ErsSelectPermissionIgnored] {
+				sess.Permission = nil
+			}
 			return nil
 		}
 	}
@@ -115,7 +145,11 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if s.answeredLookup(w, s.sessions.close(key)) {
+	state := s.sessions.close(key)
+	if state == sessionUnknown && s.mutants[ErsUnknownKeyDeleteAccepted] {
+		state = sessionOpen
+	}
+	if s.answeredLookup(w, state) {
 		return
 	}
 	if s.mutants[ErsDeletedSessionUsable] {
@@ -124,6 +158,10 @@ func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
 	if s.mutants[ErsBodyOn204] {
 		// net/http drops a 204 body, so the mutant hijacks the connection to send one.
 		writeRaw204WithBody(w)
+		return
+	}
+	if s.mutants[ErsDeleteAnswers200] {
+		w.WriteHeader(http.StatusOK)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -144,7 +182,11 @@ func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request) (string, boo
 		return "", false
 	}
 	key := r.PathValue("sessionKey")
-	switch r.Header.Get(headerSessionKey) {
+	got := r.Header.Get(headerSessionKey)
+	if got == "" && s.mutants[ErsSessionKeyHeaderNotRequired] {
+		got = key
+	}
+	switch got {
 	case "":
 		s.ersError(w, http.StatusForbidden, "forbidden", headerSessionKey+" header is required")
 		return "", false

@@ -26,6 +26,36 @@ const (
 	ErsBodyOn204 Mutant = "ers-body-on-204"
 	// 422 answers carry no OperationOutcome.
 	Ers422WithoutOutcome Mutant = "ers-422-without-outcome"
+	// A001 lists a permission the user does not hold.
+	ErsCreateExtraPermission Mutant = "ers-create-extra-permission"
+	// A001 names the user with the wrong identifier.
+	ErsUserIdentifierWrong Mutant = "ers-user-identifier-wrong"
+	// A001 opens a session for a token no smartcard issued.
+	ErsUnknownTokenAccepted Mutant = "ers-unknown-token-accepted"
+	// A001 opens a session whatever the body says.
+	ErsCreateBodyUnchecked Mutant = "ers-create-body-unchecked"
+	// Sessions are answered without the user's lastName (models.md).
+	ErsSessionModelIncomplete Mutant = "ers-session-model-incomplete"
+	// A002 applies a business function outside the value set.
+	ErsUnknownFunctionAccepted Mutant = "ers-unknown-function-accepted"
+	// A002 answers 201 instead of 200.
+	ErsSelectAnswers201 Mutant = "ers-select-answers-201"
+	// A002 answers 200 but selects nothing.
+	ErsSelectPermissionIgnored Mutant = "ers-select-permission-ignored"
+	// A002 answers with only the selected permission listed.
+	ErsSelectDropsPermissions Mutant = "ers-select-drops-permissions"
+	// A002 selects the first permission whatever the body says.
+	ErsSelectBodyUnchecked Mutant = "ers-select-body-unchecked"
+	// A002 and A003 take the session key from the path when the header is missing.
+	ErsSessionKeyHeaderNotRequired Mutant = "ers-session-key-header-not-required"
+	// A002 answers 200 for a session key never issued.
+	ErsUnknownKeySelectAccepted Mutant = "ers-unknown-key-select-accepted"
+	// A003 answers 204 for a session key never issued.
+	ErsUnknownKeyDeleteAccepted Mutant = "ers-unknown-key-delete-accepted"
+	// A003 answers 200 instead of 204.
+	ErsDeleteAnswers200 Mutant = "ers-delete-answers-200"
+	// PATCH on a session is answered 200.
+	ErsPatchAccepted Mutant = "ers-patch-accepted"
 )
 
 // The HPI mutants.
@@ -88,45 +118,63 @@ const (
 	HpiCreateAnswers200 Mutant = "hpi-create-answers-200"
 	// An update of an unknown id creates the role.
 	HpiUnknownIDCreated Mutant = "hpi-unknown-id-created"
+	// The published messages are "corrected" ("requird" sent as "required").
+	HpiMessagesCorrected Mutant = "hpi-messages-corrected"
 )
 
 var knownMutants = map[Mutant]bool{
-	HpiCorrelationIDNotEchoed:   true,
-	HpiUseridNotRequired:        true,
-	HpiAPIKeyNotRequired:        true,
-	HpiETagMissing:              true,
-	HpiIfMatchNotRequired:       true,
-	HpiStaleVersionAccepted:     true,
-	HpiRoleCodeChangeAccepted:   true,
-	HpiPersonChangeAccepted:     true,
-	HpiEndWithoutReasonAccepted: true,
-	HpiDuplicateAccepted:        true,
-	HpiPeriodOrderUnchecked:     true,
-	HpiContactDuplicateAccepted: true,
-	HpiEmailFormatUnchecked:     true,
-	HpiTokenNotChecked:          true,
-	HpiScopeNotChecked:          true,
-	HpiReadWithoutOfficialID:    true,
-	HpiInvalidIDWithoutMessage:  true,
-	HpiVersionNotIncremented:    true,
-	HpiUpdateNotSaved:           true,
-	HpiPersonRequiredUnchecked:  true,
-	HpiOrgOrFacilityUnchecked:   true,
-	HpiCodeRequiredUnchecked:    true,
-	HpiPeriodFormatUnchecked:    true,
-	HpiMobileFormatUnchecked:    true,
-	HpiRankUnchecked:            true,
-	HpiRankNotAssigned:          true,
-	HpiUnknownPersonAccepted:    true,
-	HpiCreateAnswers200:         true,
-	HpiUnknownIDCreated:         true,
-	ErsCreateAnswers200:         true,
-	ErsCreatePermissionSet:      true,
-	ErsAsidNotRequired:          true,
-	ErsRoleNotHeldAccepted:      true,
-	ErsDeletedSessionUsable:     true,
-	ErsBodyOn204:                true,
-	Ers422WithoutOutcome:        true,
+	ErsCreateExtraPermission:       true,
+	ErsUserIdentifierWrong:         true,
+	ErsUnknownTokenAccepted:        true,
+	ErsCreateBodyUnchecked:         true,
+	ErsSessionModelIncomplete:      true,
+	ErsUnknownFunctionAccepted:     true,
+	ErsSelectAnswers201:            true,
+	ErsSelectPermissionIgnored:     true,
+	ErsSelectDropsPermissions:      true,
+	ErsSelectBodyUnchecked:         true,
+	ErsSessionKeyHeaderNotRequired: true,
+	ErsUnknownKeySelectAccepted:    true,
+	ErsUnknownKeyDeleteAccepted:    true,
+	ErsDeleteAnswers200:            true,
+	ErsPatchAccepted:               true,
+	HpiMessagesCorrected:           true,
+	HpiCorrelationIDNotEchoed:      true,
+	HpiUseridNotRequired:           true,
+	HpiAPIKeyNotRequired:           true,
+	HpiETagMissing:                 true,
+	HpiIfMatchNotRequired:          true,
+	HpiStaleVersionAccepted:        true,
+	HpiRoleCodeChangeAccepted:      true,
+	HpiPersonChangeAccepted:        true,
+	HpiEndWithoutReasonAccepted:    true,
+	HpiDuplicateAccepted:           true,
+	HpiPeriodOrderUnchecked:        true,
+	HpiContactDuplicateAccepted:    true,
+	HpiEmailFormatUnchecked:        true,
+	HpiTokenNotChecked:             true,
+	HpiScopeNotChecked:             true,
+	HpiReadWithoutOfficialID:       true,
+	HpiInvalidIDWithoutMessage:     true,
+	HpiVersionNotIncremented:       true,
+	HpiUpdateNotSaved:              true,
+	HpiPersonRequiredUnchecked:     true,
+	HpiOrgOrFacilityUnchecked:      true,
+	HpiCodeRequiredUnchecked:       true,
+	HpiPeriodFormatUnchecked:       true,
+	HpiMobileFormatUnchecked:       true,
+	HpiRankUnchecked:               true,
+	HpiRankNotAssigned:             true,
+	HpiUnknownPersonAccepted:       true,
+	HpiCreateAnswers200:            true,
+	HpiUnknownIDCreated:            true,
+	ErsCreateAnswers200:            true,
+	ErsCreatePermissionSet:         true,
+	ErsAsidNotRequired:             true,
+	ErsRoleNotHeldAccepted:         true,
+	ErsDeletedSessionUsable:        true,
+	ErsBodyOn204:                   true,
+	Ers422WithoutOutcome:           true,
 }
 
 // Mutants lists every mutant the server knows, sorted.

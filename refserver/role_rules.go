@@ -63,6 +63,9 @@ func (s *Server) checkUpdate(current, role resource, others []resource) *problem
 	case (lost(current, role, "organization") || lost(current, role, "location")) && !m[HpiOrgOrFacilityUnchecked]:
 		return unprocessable(msgOrgOrFacility)
 	case current.roleCode() != "" && role.roleCode() == "" && !m[HpiCodeRequiredUnchecked]:
+		if m[HpiMessagesCorrected] {
+			return unprocessable("PractitionerRole code required")
+		}
 		return unprocessable(msgCodeRequired)
 	case !sameFrozen(current, role, m):
 		return unprocessable(msgImmutable)

@@ -1,0 +1,186 @@
+// Package mutation runs the whole suite against the reference server once
+// per catalogued mutant, each with one documented rule broken, and reports
+// which mutants the suite killed, by which scenarios, and which rules that
+// proves are checked.
+package mutation
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/catalogue"
+	"github.com/healthapi-conformance/conformance/harness"
+	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+// Result is one run of the suite against one mutant (or none).
+type Result struct {
+	Mutant string
+	Breaks []string         // the rules the catalogue says the mutant breaks
+	Failed []suite.Scenario // scenarios that failed
+	Stray  []suite.Scenario // failed, but check none of the broken rules
+	Total  int              // scenarios run
+	Err    error            // the run could not be made
+}
+
+// Killed says the suite noticed the mutant.
+func (r Result) Killed() bool { return r.Err == nil && len(r.Failed) > 0 }
+
+// Report is a whole mutation run.
+type Report struct {
+	Baseline Result   // the unmutated reference server: nothing may fail
+	Results  []Result // one per mutant, in catalogue order
+	Rules    int      // rules in the catalogue
+	Unproven []string // rules that no killed mutant failed a scenario of
+	Took     time.Duration
+}
+
+// Run runs the baseline and every mutant, concurrency at a time, each
+// against its own reference server on its own loopback port.
+func Run(ctx context.Context, cat *catalogue.Catalogue, concurrency int) Report {
+	start := time.Now()
+	broken := cat.BrokenBy()
+	mutants := mutantsInOrder(cat)
+	results := make([]Result, len(mutants))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, max(concurrency, 1))
+	for i, m := range mutants {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			results[i] = runOne(ctx, m, broken[m])
+		})
+	}
+	baseline := runOne(ctx, "", nil)
+	wg.Wait()
+	r := Report{Baseline: baseline, Results: results, Rules: len(cat.Rules), Took: time.Since(start)}
+	r.Unproven = unproven(cat, results)
+	return r
+}
+
+// mutantsInOrder lists each mutant once, in the order the catalogue first names it.
+func mutantsInOrder(cat *catalogue.Catalogue) []string {
+	var out []string
+	for _, r := range cat.Rules {
+		for _, m := range r.Mutants {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
+
+func runOne(ctx context.Context, mutant string, breaks []string) Result {
+	cfg := harness.Config{Format: "progress", Stdout: io.Discard, Stderr: io.Discard}
+	if mutant != "" {
+		cfg.Mutants = []refserver.Mutant{refserver.Mutant(mutant)}
+	}
+	out, err := harness.Execute(ctx, cfg)
+	res := Result{Mutant: mutant, Breaks: breaks, Err: err, Total: len(out.Scenarios), Failed: out.Failed()}
+	for _, s := range res.Failed {
+		if !checksAny(s, breaks) {
+			res.Stray = append(res.Stray, s)
+		}
+	}
+	return res
+}
+
+// checksAny says whether the scenario is tagged with one of the rules.
+func checksAny(s suite.Scenario, rules []string) bool {
+	return slices.ContainsFunc(s.Tags, func(t string) bool { return slices.Contains(rules, ruleOf(t)) })
+}
+
+func ruleOf(tag string) string {
+	id, _ := strings.CutPrefix(tag, "@rule:")
+	if id == tag {
+		return ""
+	}
+	return id
+}
+
+// unproven lists the rules for which no mutant made a scenario tagged
+// with that rule fail: nothing shows the suite would notice it broken.
+func unproven(cat *catalogue.Catalogue, results []Result) []string {
+	proven := map[string]bool{}
+	for _, r := range results {
+		for _, s := range r.Failed {
+			for _, t := range s.Tags {
+				if id := ruleOf(t); slices.Contains(r.Breaks, id) {
+					proven[id] = true
+				}
+			}
+		}
+	}
+	var out []string
+	for _, rule := range cat.Rules {
+		if !proven[rule.ID] {
+			out = append(out, rule.ID)
+		}
+	}
+	return out
+}
+
+// Killed counts the mutants killed.
+func (r Report) Killed() int {
+	n := 0
+	for _, res := range r.Results {
+		if res.Killed() {
+			n++
+		}
+	}
+	return n
+}
+
+// OK is the verdict: the baseline passes, every mutant is killed by its
+// own rules' scenarios alone, and every rule is proven.
+func (r Report) OK() bool {
+	if r.Baseline.Err != nil || len(r.Baseline.Failed) > 0 || len(r.Unproven) > 0 {
+		return false
+	}
+	for _, res := range r.Results {
+		if !res.Killed() || len(res.Stray) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Print writes the report for people: each mutant, the scenarios that
+// killed it, anything unexpected, then the kill rate.
+func (r Report) Print(w io.Writer) {
+	for _, res := range r.Results {
+		verdict := "SURVIVED"
+		switch {
+		case res.Err != nil:
+			verdict = "ERROR: " + res.Err.Error()
+		case res.Killed():
+			verdict = fmt.Sprintf("killed by %d of %d scenarios", len(res.Failed), res.Total)
+		}
+		fmt.Fprintf(w, "%-40s %s\n    breaks %v\n", res.Mutant, verdict, res.Breaks)
+		for _, s := range res.Failed {
+			mark := "  "
+			if !checksAny(s, res.Breaks) {
+				mark = "! " // failed, though it checks none of the broken rules
+			}
+			fmt.Fprintf(w, "    %s%s (%s)\n", mark, s.Name, s.URI)
+		}
+	}
+	fmt.Fprintf(w, "\nbaseline (no mutant): %d scenarios, %d failed", r.Baseline.Total, len(r.Baseline.Failed))
+	if r.Baseline.Err != nil {
+		fmt.Fprintf(w, " (error: %v)", r.Baseline.Err)
+	}
+	fmt.Fprintln(w)
+	for _, id := range r.Unproven {
+		fmt.Fprintf(w, "unproven: no mutant failed a scenario of rule %s\n", id)
+	}
+	killed, total := r.Killed(), len(r.Results)
+	fmt.Fprintf(w, "kill rate: %d/%d mutants (%.0f%%); rules proven: %d/%d; took %s\n",
+		killed, total, 100*float64(killed)/float64(max(total, 1)), r.Rules-len(r.Unproven), r.Rules, r.Took.Round(100*time.Millisecond))
+}
