@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin
 IMAGE ?= healthapi-conformance/refserver:dev
 
-.PHONY: conformance conformance-ers conformance-hpi conformance-image test build image vet fmt-check clean
+.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix test build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
@@ -15,6 +15,15 @@ conformance-ers:
 
 conformance-hpi:
 	$(GO) run ./cmd/conformance run --random --tags @hpi
+
+## mutants: the suite against every mutant of the reference server, with the kill rate
+mutants:
+	$(GO) run ./cmd/conformance mutants
+
+## matrix: run the suite and write docs/traceability.md (rules, sources, scenarios, results)
+matrix:
+	-$(GO) run ./cmd/conformance run --format progress,cucumber:reports/cucumber.json
+	$(GO) run ./cmd/conformance matrix --results reports/cucumber.json --out docs/traceability.md
 
 ## test: unit tests, the feature suite inside go test, and the mutant checks, with -race
 test: vet fmt-check

@@ -3,6 +3,8 @@
 //
 //	conformance run [--target URL | --image IMAGE] [--profile FILE] [--tags EXPR] [--format LIST]
 //	                [--features DIR] [--random | --seed N] [--timeout D]
+//	conformance mutants [--concurrency N]
+//	conformance matrix [--results CUCUMBER.json] [--out FILE]
 //
 // Exit status: 0 every selected scenario passed, 1 a scenario failed,
 // 2 a usage, profile, features or target error.
@@ -27,6 +29,8 @@ const usageText = `conformance checks an API server against the published e-RS a
 
 Usage:
   conformance run [flags]    run the feature suite (default target: the embedded reference server)
+  conformance mutants        run the suite against every mutant of the reference server; print the kill rate
+  conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
   conformance help           show this text
 
 Flags of run:
@@ -51,7 +55,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return harness.ExitPassed
 	}
-	if args[0] != "run" {
+	switch args[0] {
+	case "mutants":
+		return mutants(ctx, args[1:], stdout, stderr)
+	case "matrix":
+		return matrix(args[1:], stdout, stderr)
+	case "run":
+	default:
 		fmt.Fprintf(stderr, "conformance: unknown command %q (try: conformance help)\n", args[0])
 		return harness.ExitUsage
 	}

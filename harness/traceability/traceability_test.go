@@ -1,0 +1,62 @@
+package traceability
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/catalogue"
+	"github.com/healthapi-conformance/conformance/features"
+)
+
+func TestMatrixShowsEveryRuleWithItsScenariosAndResults(t *testing.T) {
+	cat, err := catalogue.Load()
+	require.NoError(t, err)
+	scenarios, err := features.Scenarios(features.FS)
+	require.NoError(t, err)
+	report := filepath.Join(t.TempDir(), "cucumber.json")
+	require.NoError(t, os.WriteFile(report, []byte(`[
+	 {"uri": "ers/create-session.feature", "elements": [
+	   {"name": "A valid smartcard token opens a session with 201 Created", "steps": [{"result": {"status": "passed"}}]},
+	   {"name": "No role is selected when a session is created", "steps": [{"result": {"status": "passed"}}, {"result": {"status": "failed"}}]}]}]`), 0o600))
+	results, err := ReadCucumber(report)
+	require.NoError(t, err)
+
+	var out bytes.Buffer
+	Write(&out, cat, scenarios, results, "reports/cucumber.json")
+	md := out.String()
+	for _, r := range cat.Rules {
+		assert.Contains(t, md, "| "+r.ID+" |", "every rule has a row")
+	}
+	row := func(id string) string {
+		for _, line := range strings.Split(md, "\n") {
+			if strings.HasPrefix(line, "| "+id+" |") {
+				return line
+			}
+		}
+		return ""
+	}
+	assert.Contains(t, row("ERS-A001-201-created"), "passed 1 of 1")
+	assert.Contains(t, row("ERS-A001-no-permission-selected"), "**FAILED** 1 of 1")
+	assert.Contains(t, row("HPI-UPD-stale-version"), "not run")
+	assert.Contains(t, row("HPI-UPD-stale-version"), "An update carrying an out-of-date version is refused (`hpi/update-versioning.feature`)")
+	assert.Contains(t, row("HPI-UPD-stale-version"), "hpi-stale-version-accepted")
+	assert.Contains(t, md, "Last run: 1 passed, 1 failed.")
+}
+
+// The committed matrix must list every catalogued rule: regenerate it
+// (make matrix) when the catalogue changes.
+func TestCommittedMatrixIsCurrent(t *testing.T) {
+	cat, err := catalogue.Load()
+	require.NoError(t, err)
+	md, err := os.ReadFile("../../docs/traceability.md")
+	require.NoError(t, err, "docs/traceability.md is missing: run make matrix")
+	for _, r := range cat.Rules {
+		assert.Contains(t, string(md), "| "+r.ID+" |", "docs/traceability.md lacks %s: run make matrix", r.ID)
+	}
+}
