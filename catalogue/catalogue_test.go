@@ -1,6 +1,8 @@
 package catalogue
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -55,5 +57,25 @@ func TestCheckRefusesAnIncompleteRule(t *testing.T) {
 		"no sentence": {ID: "X-1", API: "ers", Source: "ers/a.md", Section: "s", Basis: "stated", Mutants: []string{"m"}},
 	} {
 		assert.Error(t, (&Catalogue{Rules: []Rule{r}}).check(), name)
+	}
+}
+
+// Each rule's source page exists in the spec, and each defect it cites is
+// in docs/spec-defects.md.
+func TestSourcesAndDefectsExist(t *testing.T) {
+	c, err := Load()
+	require.NoError(t, err)
+	defects, err := os.ReadFile("../docs/spec-defects.md")
+	require.NoError(t, err)
+	_, err = os.Stat("../../shared/spec")
+	haveSpec := err == nil
+	for _, r := range c.Rules {
+		if haveSpec {
+			_, err := os.Stat(filepath.Join("../../shared/spec", r.Source))
+			assert.NoError(t, err, "%s cites a page that is not in the spec", r.ID)
+		}
+		for _, d := range r.Defects {
+			assert.Contains(t, string(defects), "| "+d+" |", "%s cites %s, which docs/spec-defects.md does not list", r.ID, d)
+		}
 	}
 }
