@@ -32,12 +32,6 @@ type problem struct {
 	detail      *coding // the newer coded form, where the docs give a code
 }
 
-type coding struct {
-	System  string `json:"system"`
-	Code    string `json:"code"`
-	Display string `json:"display"`
-}
-
 // unprocessable is the documented shape of every rule failure:
 // "HTTP 422, Unprocessable, Error, Processing".
 func unprocessable(msg string) *problem {
@@ -54,30 +48,19 @@ var staleVersion = &problem{
 	},
 }
 
-type hpiIssue struct {
-	Severity    string   `json:"severity"`
-	Code        string   `json:"code"`
-	Diagnostics string   `json:"diagnostics,omitempty"`
-	Details     *details `json:"details,omitempty"`
-}
-
-type details struct {
-	Coding []coding `json:"coding"`
-}
-
 func (s *Server) refuse(w http.ResponseWriter, p *problem) {
-	issue := hpiIssue{Severity: "error", Code: "processing", Diagnostics: p.diagnostics}
+	issue := outcomeIssue{Severity: "error", Code: "processing", Diagnostics: p.diagnostics}
 	if p.detail != nil {
-		issue.Details = &details{Coding: []coding{*p.detail}}
+		issue.Details = &outcomeDetails{Coding: []coding{*p.detail}}
 	}
-	writeJSON(w, p.status, map[string]any{"resourceType": "OperationOutcome", "issue": []hpiIssue{issue}})
+	writeJSON(w, p.status, outcome{ResourceType: "OperationOutcome", Issue: []outcomeIssue{issue}})
 }
 
 // hpiDiagnostics answers with the older, uncoded error format.
 func hpiDiagnostics(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]any{
-		"resourceType": "OperationOutcome",
-		"issue":        []hpiIssue{{Severity: "error", Code: code, Diagnostics: msg}},
+	writeJSON(w, status, outcome{
+		ResourceType: "OperationOutcome",
+		Issue:        []outcomeIssue{{Severity: "error", Code: code, Diagnostics: msg}},
 	})
 }
 
@@ -99,7 +82,7 @@ func (s *Server) readRole(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createRole(w http.ResponseWriter, r *http.Request) {
-	role, p := readRole(w, r)
+	role, p := decodeRole(w, r)
 	if p == nil {
 		role, p = s.roles.create(role, s.checkCreate)
 	}
@@ -121,7 +104,7 @@ func (s *Server) updateRole(w http.ResponseWriter, r *http.Request) {
 	version, p := s.ifMatch(r)
 	var role resource
 	if p == nil {
-		role, p = readRole(w, r)
+		role, p = decodeRole(w, r)
 	}
 	if p == nil {
 		role, version, p = s.roles.update(id, version, role, s.checkUpdate)
@@ -151,8 +134,8 @@ func (s *Server) ifMatch(r *http.Request) (int, *problem) {
 	return v, nil
 }
 
-// readRole decodes a PractitionerRole request body.
-func readRole(w http.ResponseWriter, r *http.Request) (resource, *problem) {
+// decodeRole decodes a PractitionerRole request body.
+func decodeRole(w http.ResponseWriter, r *http.Request) (resource, *problem) {
 	var role resource
 	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&role)
 	var tooBig *http.MaxBytesError

@@ -19,10 +19,23 @@ type outcomeMeta struct {
 	Profile []string `json:"profile"`
 }
 
+// outcomeIssue carries its message as diagnostics text, or (the HPI's newer
+// format) as a coded detail.
 type outcomeIssue struct {
-	Severity    string `json:"severity"`
-	Code        string `json:"code"`
-	Diagnostics string `json:"diagnostics"`
+	Severity    string          `json:"severity"`
+	Code        string          `json:"code"`
+	Diagnostics string          `json:"diagnostics,omitempty"`
+	Details     *outcomeDetails `json:"details,omitempty"`
+}
+
+type outcomeDetails struct {
+	Coding []coding `json:"coding"`
+}
+
+type coding struct {
+	System  string `json:"system"`
+	Code    string `json:"code"`
+	Display string `json:"display"`
 }
 
 // writeJSON answers with status and v encoded as JSON.

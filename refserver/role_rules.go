@@ -99,7 +99,7 @@ func frozen(r resource, m mutantSet) resource {
 	if m[HpiReadWithoutOfficialID] { // a server that never shows identifiers cannot want them back
 		delete(out, "identifier")
 	}
-	if start, _, ok := period(r["period"]); ok && start != "" {
+	if start, _ := period(r["period"]); start != "" {
 		out["period"] = start
 	} else {
 		delete(out, "period")
@@ -121,7 +121,7 @@ func frozen(r resource, m mutantSet) resource {
 
 // checkContent applies the rules that create and update share.
 func (s *Server) checkContent(role resource, others []resource, reasonMsg string) *problem {
-	start, end, _ := period(role["period"])
+	start, end := period(role["period"])
 	if p := checkPeriod(start, end, msgPeriodFormat, msgPeriodOrder, s.mutants); p != nil {
 		return p
 	}
@@ -172,7 +172,7 @@ func (s *Server) checkTelecom(points []map[string]any) *problem {
 		if p := s.checkContactValue(t, system, value); p != nil {
 			return p
 		}
-		start, end, _ := period(t["period"])
+		start, end := period(t["period"])
 		if p := checkPeriod(start, end, msgContactPeriodFormat, msgContactPeriodOrder, s.mutants); p != nil {
 			return p
 		}
@@ -226,8 +226,8 @@ func overlaps(a, b resource) bool {
 	if a.roleCode() != b.roleCode() {
 		return false
 	}
-	as, ae, _ := period(a["period"])
-	bs, be, _ := period(b["period"])
+	as, ae := period(a["period"])
+	bs, be := period(b["period"])
 	return before(as, be) && before(bs, ae)
 }
 

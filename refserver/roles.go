@@ -52,16 +52,11 @@ func (r resource) roleCode() string {
 }
 
 // period returns the start and end of a period element ("" when absent).
-func period(v any) (start, end string, present bool) {
-	m, ok := v.(map[string]any)
-	if !ok {
-		return "", "", false
-	}
+func period(v any) (start, end string) {
+	m, _ := v.(map[string]any)
 	start, _ = m["start"].(string)
 	end, _ = m["end"].(string)
-	_, hasStart := m["start"]
-	_, hasEnd := m["end"]
-	return start, end, hasStart || hasEnd
+	return start, end
 }
 
 func (r resource) extension(url string) (any, bool) {
@@ -193,7 +188,7 @@ func (st *roleStore) save(id string, role resource, version int) {
 	if !st.mutants[HpiRankNotAssigned] {
 		assignRanks(role)
 	}
-	_, end, _ := period(role["period"])
+	_, end := period(role["period"])
 	role["active"] = end == "" || end >= time.Now().UTC().Format(time.DateOnly)
 	st.roles[id] = role.clone()
 	st.versions[id] = version
