@@ -19,9 +19,12 @@ type Scenario struct {
 }
 
 // Rules lists the rule ids the scenario's @rule: tags name.
-func (s Scenario) Rules() []string {
+func (s Scenario) Rules() []string { return RuleIDs(s.Tags) }
+
+// RuleIDs lists the rule ids that @rule: tags name, e.g. ERS-A003-no-body.
+func RuleIDs(tags []string) []string {
 	var out []string
-	for _, t := range s.Tags {
+	for _, t := range tags {
 		if id, ok := strings.CutPrefix(t, "@rule:"); ok {
 			out = append(out, id)
 		}

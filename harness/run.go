@@ -82,18 +82,19 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	tgt, err := resolveTarget(ctx, cfg, prof)
+	tags, err := selectAPIs(cfg.Tags, prof)
+	if err != nil {
+		return Outcome{}, err
+	}
+	red := redact.New(prof.Secrets()...)
+	tgt, err := resolveTarget(ctx, cfg, prof, red)
 	if err != nil {
 		return Outcome{}, err
 	}
 	defer tgt.stop()
 	target := tgt.url
 
-	tags, err := selectAPIs(cfg.Tags, prof)
-	if err != nil {
-		return Outcome{}, err
-	}
-	env, err := newEnv(ctx, prof, target, cfg.Tags)
+	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -105,7 +106,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("interrupted: the run was stopped before it finished (%v)", context.Cause(ctx))
 	}
 	if res.Code == ExitFailed {
-		tgt.keepLog(cfg, env.Redactor)
+		tgt.keepLog(cfg, red)
 	}
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
@@ -119,8 +120,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 // newEnv connects to each API the profile describes, and checks that each
 // answers HTTP at all (and, for the HPI, grants a token) before any scenario
 // runs; an API the tags leave out is not checked.
-func newEnv(ctx context.Context, prof *profile.Profile, target, tags string) (*steps.Env, error) {
-	red := redact.New(prof.Secrets()...)
+func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, error) {
 	timeout := prof.Timeout.Std()
 	env := &steps.Env{Profile: prof, Redactor: red}
 	if prof.ERS != nil {
@@ -234,10 +234,8 @@ func summarise(w io.Writer, o Outcome) {
 
 func ruleTags(tags []string) string {
 	var rules []string
-	for _, t := range tags {
-		if strings.HasPrefix(t, "@rule:") {
-			rules = append(rules, t)
-		}
+	for _, id := range features.RuleIDs(tags) {
+		rules = append(rules, "@rule:"+id)
 	}
 	return strings.Join(rules, " ")
 }

@@ -23,12 +23,12 @@ type target struct {
 
 // resolveTarget picks the target: --target, then --image, then the
 // profile's target or container, else the embedded reference server.
-func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile) (*target, error) {
+func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
 	switch {
 	case cfg.Target != "":
 		return urlTarget(cfg, cfg.Target)
 	case cfg.Image != "" || prof.Container.Used():
-		return containerTarget(ctx, cfg, prof)
+		return containerTarget(ctx, cfg, prof, red)
 	case prof.Target != "":
 		return urlTarget(cfg, prof.Target)
 	}
@@ -59,7 +59,7 @@ var defaultContainer = profile.Container{
 	Port: 8080, Ready: profile.Ready{Path: "/healthz", Status: 200}, StartTimeout: profile.Duration(time.Minute),
 }
 
-func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile) (*target, error) {
+func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
 	if len(cfg.Mutants) > 0 {
 		return nil, fmt.Errorf("mutants apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS in container.env instead)")
 	}
@@ -76,7 +76,6 @@ func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile) (*t
 	} else if c.Build != nil {
 		spec.Dockerfile, spec.Context = c.Build.Dockerfile, c.Build.Context
 	}
-	red := redact.New(prof.Secrets()...)
 	t, err := container.Start(ctx, spec)
 	if err != nil {
 		return nil, red.Error(fmt.Errorf("the container target cannot be used: %w", err))

@@ -231,5 +231,5 @@ func lastLines(s string, n int) string {
 }
 
 func indent(s string) string {
-	return "  | " + strings.ReplaceAll(strings.TrimRight(lastLines(s, 20), "\n"), "\n", "\n  | ")
+	return "  | " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  | ")
 }

@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/catalogue"
+	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness"
 	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/refserver"
@@ -94,15 +94,7 @@ func runOne(ctx context.Context, mutant string, breaks []string) Result {
 
 // checksAny says whether the scenario is tagged with one of the rules.
 func checksAny(s suite.Scenario, rules []string) bool {
-	return slices.ContainsFunc(s.Tags, func(t string) bool { return slices.Contains(rules, ruleOf(t)) })
-}
-
-func ruleOf(tag string) string {
-	id, _ := strings.CutPrefix(tag, "@rule:")
-	if id == tag {
-		return ""
-	}
-	return id
+	return slices.ContainsFunc(features.RuleIDs(s.Tags), func(id string) bool { return slices.Contains(rules, id) })
 }
 
 // unproven lists the rules for which no mutant made a scenario tagged
@@ -111,8 +103,8 @@ func unproven(cat *catalogue.Catalogue, results []Result) []string {
 	proven := map[string]bool{}
 	for _, r := range results {
 		for _, s := range r.Failed {
-			for _, t := range s.Tags {
-				if id := ruleOf(t); slices.Contains(r.Breaks, id) {
+			for _, id := range features.RuleIDs(s.Tags) {
+				if slices.Contains(r.Breaks, id) {
 					proven[id] = true
 				}
 			}
