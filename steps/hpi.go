@@ -135,9 +135,18 @@ func fillTemplate(path string, values map[string]string) (resource, error) {
 }
 
 // statusReason is the status-reason extension of the published update example.
-func statusReason() (any, error) {
-	r, err := fillTemplate("hpi/requests/status-reason.json", nil)
-	return r, err
+func statusReason() (resource, error) {
+	return fillTemplate("hpi/requests/status-reason.json", nil)
+}
+
+// periodOf returns the role's period element, adding an empty one if it has none.
+func periodOf(role resource) map[string]any {
+	p, _ := role["period"].(map[string]any)
+	if p == nil {
+		p = map[string]any{}
+		role["period"] = p
+	}
+	return p
 }
 
 // createRole adds a role and makes it the scenario's role under test.
@@ -166,11 +175,11 @@ func createdID(ex *exchange.Exchange) string {
 }
 
 // readRole reads the role under test and returns its body and version.
-func (w *World) readRole(ctx context.Context, omit string) (resource, int, error) {
+func (w *World) readRole(ctx context.Context) (resource, int, error) {
 	if w.hpi.id == "" {
 		return nil, 0, fmt.Errorf("no role to read: the scenario has not created one")
 	}
-	if err := w.hpiSend(ctx, hpiCall{method: http.MethodGet, path: rolePath(w.hpi.id), omit: omit}); err != nil {
+	if err := w.hpiSend(ctx, hpiCall{method: http.MethodGet, path: rolePath(w.hpi.id)}); err != nil {
 		return nil, 0, err
 	}
 	if w.last.Status != http.StatusOK {

@@ -27,12 +27,7 @@ var updateChanges = map[string]func(*World, resource) error{
 	"neither organisation nor facility": dropping("organization", "location"),
 	"no role code":                      dropping("code"),
 	"an end date and no status reason": func(_ *World, r resource) error {
-		p, _ := r["period"].(map[string]any)
-		if p == nil {
-			p = map[string]any{}
-			r["period"] = p
-		}
-		p["end"] = "2030-06-30"
+		periodOf(r)["end"] = "2030-06-30"
 		return nil
 	},
 	"a different role code": func(w *World, r resource) error {

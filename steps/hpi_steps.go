@@ -112,24 +112,20 @@ func givenRole(ctx context.Context, start, end string) error {
 
 // withEnd gives a role a closed period and the status reason it then needs.
 func withEnd(role resource, start, end string) error {
-	p, _ := role["period"].(map[string]any)
-	if p == nil {
-		p = map[string]any{}
-		role["period"] = p
-	}
+	p := periodOf(role)
 	if start != "" {
 		p["start"] = start
 	}
 	p["end"] = end
-	reason, err := statusReason()
-	if err != nil {
-		return err
-	}
 	exts, _ := role["extension"].([]any)
 	for _, e := range exts {
 		if m, ok := e.(map[string]any); ok && m["url"] == extStatusReason {
 			return nil
 		}
+	}
+	reason, err := statusReason()
+	if err != nil {
+		return err
 	}
 	role["extension"] = append(exts, reason)
 	return nil
@@ -152,7 +148,7 @@ func givenSameRoleFrom(ctx context.Context, start string) error {
 
 func givenRead(ctx context.Context) error {
 	w := world(ctx)
-	role, v, err := w.readRole(ctx, "")
+	role, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
@@ -167,7 +163,7 @@ func givenOtherUpdate(ctx context.Context) error {
 	if err := w.succeeded(editAndUpdate(ctx, hpiCall{}, newEmail("other-user-")), "update the role as another user"); err != nil {
 		return err
 	}
-	latest, _, err := w.readRole(ctx, "")
+	latest, _, err := w.readRole(ctx)
 	w.hpi.latest = latest
 	return err
 }

@@ -192,7 +192,7 @@ func roleUnchanged(ctx context.Context, sinceOther bool) error {
 	if sinceOther {
 		want, version = w.hpi.latest, -1
 	}
-	got, v, err := w.readRole(ctx, "")
+	got, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func mustJSON(v any) string {
 // readShowsSent reads the role and checks that it holds what was sent.
 func readShowsSent(ctx context.Context) error {
 	w := world(ctx)
-	got, _, err := w.readRole(ctx, "")
+	got, _, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
@@ -273,7 +273,7 @@ func sameContacts(sent, got any) error {
 
 func readShowsNewerVersion(ctx context.Context) error {
 	w := world(ctx)
-	_, v, err := w.readRole(ctx, "")
+	_, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func readShowsNewerVersion(ctx context.Context) error {
 // without one: the next after the lowest-ranked (highest number) of the others.
 func readShowsRankAssigned(ctx context.Context) error {
 	w := world(ctx)
-	got, _, err := w.readRole(ctx, "")
+	got, _, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
