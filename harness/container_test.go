@@ -92,11 +92,9 @@ func TestContainerBuiltFromDockerfilePassesTheSuite(t *testing.T) {
 	requireDocker(t)
 	dir, err := imageContext()
 	require.NoError(t, err)
-	prof := referenceProfileWith(t, "  # build: {context: ../bin/image, dockerfile: Dockerfile}",
-		"  build: {context: "+dir+", dockerfile: Dockerfile}")
-	data, err := os.ReadFile(prof)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(prof, []byte(strings.Replace(string(data), `image: ""`, "image: "+testImage+"-built", 1)), 0o600))
+	prof := referenceProfileWith(t,
+		"  # build: {context: ../bin/image, dockerfile: Dockerfile}", "  build: {context: "+dir+", dockerfile: Dockerfile}",
+		`image: ""`, "image: "+testImage+"-built")
 
 	before := ourContainers(t)
 	code, printed := run(t, Config{ProfilePath: prof})

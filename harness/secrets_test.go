@@ -58,33 +58,14 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	target := httptest.NewServer(answers.wrap(srv))
 	defer target.Close()
 
+	// The reference profile, with every secret taken from the environment instead.
+	prof := referenceProfileWith(t,
+		`target: ""`, "target: "+target.URL,
+		`"`+users[0].Token+`"`, "{env: CANARY_CLINICIAN_TOKEN}",
+		`"`+users[1].Token+`"`, "{env: CANARY_MULTI_ORG_TOKEN}",
+		`"`+clients[0].ClientSecret+`"`, "{env: CANARY_HPI_CLIENT_SECRET}",
+		`"`+clients[0].APIKey+`"`, "{env: CANARY_HPI_API_KEY}")
 	dir := t.TempDir()
-	prof := filepath.Join(dir, "profile.yaml")
-	require.NoError(t, os.WriteFile(prof, []byte(`
-name: canary
-target: `+target.URL+`
-ers:
-  asid: "200000000220"
-  users:
-    clinician:
-      token: {env: CANARY_CLINICIAN_TOKEN}
-      identifier: "555020964101"
-      permissions: [{businessFunction: REFERRING_CLINICIAN, orgIdentifier: R01}]
-    multi-org:
-      token: {env: CANARY_MULTI_ORG_TOKEN}
-hpi:
-  clientId: `+clients[0].ClientID+`
-  clientSecret: {env: CANARY_HPI_CLIENT_SECRET}
-  apiKey: {env: CANARY_HPI_API_KEY}
-  userid: "99ZZZS"
-  testData:
-    practitioners: [91ZZAA, 91ZZAB, 91ZZAC, 91ZZAD, 91ZZAE, 91ZZAF, 91ZZAG, 91ZZAH, 91ZZBA, 91ZZBB, 91ZZBC, 91ZZBD, 91ZZBE, 91ZZBF, 91ZZBG, 91ZZBH, 91ZZCA, 91ZZCB, 91ZZCC, 91ZZCD, 91ZZCE, 91ZZCF, 91ZZCG, 91ZZCH, 91ZZDA, 91ZZDB, 91ZZDC, 91ZZDD, 91ZZDE, 91ZZDF, 91ZZDG, 91ZZDH, 91ZZEA]
-    facility: FZZ999-B
-    organisation: GZZ998-G
-    roleCodes: [{code: "542114"}, {code: "253311"}, {code: "253111"}, {code: "254411"}]
-    unknownPractitioner: 99ZZZZ
-`), 0o600))
-
 	cucumber, junit := filepath.Join(dir, "r", "cucumber.json"), filepath.Join(dir, "r", "junit.xml")
 	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit})
 	require.Equal(t, ExitFailed, code, "the mutant must make some scenario fail, so bodies are quoted")

@@ -14,13 +14,18 @@ import (
 	"github.com/healthapi-conformance/conformance/profiles"
 )
 
-// referenceProfileWith writes the reference profile with one line replaced.
-func referenceProfileWith(t *testing.T, old, replacement string) string {
+// referenceProfileWith writes the reference profile with text replaced,
+// given as pairs: old, new, old, new...
+func referenceProfileWith(t *testing.T, pairs ...string) string {
 	t.Helper()
+	require.Zero(t, len(pairs)%2, "replacements come in pairs")
 	text := string(profiles.Reference)
-	require.Contains(t, text, old)
+	for i := 0; i < len(pairs); i += 2 {
+		require.Contains(t, text, pairs[i])
+		text = strings.Replace(text, pairs[i], pairs[i+1], 1)
+	}
 	path := filepath.Join(t.TempDir(), "profile.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(text, old, replacement, 1)), 0o600))
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
 	return path
 }
 
@@ -71,11 +76,9 @@ func attachments(t *testing.T, path string) string {
 // Pacing at the plan's rate avoids the 429s altogether.
 func TestPacingAtThePlanRateNeedsNoRetry(t *testing.T) {
 	t.Parallel()
-	prof := referenceProfileWith(t, "usagePlan: {perSecond: 0, burst: 0}", "usagePlan: {perSecond: 20, burst: 5}")
-	data, err := os.ReadFile(prof)
-	require.NoError(t, err)
-	paced := strings.Replace(string(data), "pacing: {perSecond: 0, burst: 0}", "pacing: {perSecond: 19, burst: 5}", 1)
-	require.NoError(t, os.WriteFile(prof, []byte(paced), 0o600))
+	prof := referenceProfileWith(t,
+		"usagePlan: {perSecond: 0, burst: 0}", "usagePlan: {perSecond: 20, burst: 5}",
+		"pacing: {perSecond: 0, burst: 0}", "pacing: {perSecond: 19, burst: 5}")
 	res, err := Execute(t.Context(), Config{ProfilePath: prof, Tags: "@rule:HPI-UPD-current-version", Format: "progress", Stdout: os.Stderr})
 	require.NoError(t, err)
 	assert.Equal(t, ExitPassed, res.Code)

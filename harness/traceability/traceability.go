@@ -32,9 +32,7 @@ func ReadCucumber(path string) (Results, error) {
 		URI      string `json:"uri"`
 		Elements []struct {
 			Name  string `json:"name"`
-			Steps []struct {
-				Result struct{ Status string } `json:"result"`
-			} `json:"steps"`
+			Steps []step `json:"steps"`
 		} `json:"elements"`
 	}
 	if err := json.Unmarshal(data, &report); err != nil {
@@ -55,9 +53,12 @@ func ReadCucumber(path string) (Results, error) {
 	return out, nil
 }
 
-func passed(steps []struct {
+// step is a step of a cucumber report, as far as the verdict needs it.
+type step struct {
 	Result struct{ Status string } `json:"result"`
-}) bool {
+}
+
+func passed(steps []step) bool {
 	for _, s := range steps {
 		if s.Result.Status != "passed" {
 			return false
