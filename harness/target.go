@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/healthapi-conformance/conformance/harness/container"
-	"github.com/healthapi-conformance/conformance/harness/profile"
-	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 

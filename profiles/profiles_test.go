@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/healthapi-conformance/conformance/fixtures"
-	"github.com/healthapi-conformance/conformance/harness/exchange"
-	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 const (

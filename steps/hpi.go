@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/healthapi-conformance/conformance/fixtures"
-	"github.com/healthapi-conformance/conformance/harness/exchange"
-	"github.com/healthapi-conformance/conformance/harness/profile"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // resource is a FHIR resource as generic JSON, so that what the target

@@ -7,7 +7,7 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
 )
 
 // Register adds every step definition to a scenario. Each step's error is

@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/healthapi-conformance/conformance/harness/auth"
-	"github.com/healthapi-conformance/conformance/harness/exchange"
-	"github.com/healthapi-conformance/conformance/harness/profile"
-	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/httpkit/auth"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // Env is what every scenario of a run shares: the target and its test data.

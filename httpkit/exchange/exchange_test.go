@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
 )
 
 func TestHeadersAreSentAsSpelt(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/healthapi-conformance/conformance/harness/redact"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
 )
 
 // Tokens hands out access tokens for one client. It is safe for concurrent use.
