@@ -13,9 +13,10 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"testing"
 	"time"
 
+	"github.com/healthapi-conformance/conformance/api/ers"
+	"github.com/healthapi-conformance/conformance/api/hpi"
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/httpkit/auth"
@@ -45,9 +46,8 @@ type Config struct {
 	Seed        int64         // 0: file order; otherwise shuffle with it
 	Timeout     time.Duration // overrides the profile's request timeout
 	Mutants     []refserver.Mutant
-	TestingT    *testing.T // set when run inside go test: scenarios become subtests
-	Stdout      io.Writer  // formatter output
-	Stderr      io.Writer  // messages and the summary
+	Stdout      io.Writer // formatter output
+	Stderr      io.Writer // messages and the summary
 }
 
 // Run runs the suite and returns the exit status, having explained any failure on Stderr.
@@ -94,13 +94,13 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	defer tgt.stop()
 	target := tgt.url
 
-	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
+	env, hpiHTTP, err := newEnv(ctx, prof, target, cfg.Tags, red)
 	if err != nil {
 		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
 		FS: fsys, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
-		Seed: cfg.Seed, Context: ctx, Env: env, TestingT: cfg.TestingT,
+		Seed: cfg.Seed, Context: ctx, Env: env,
 	})
 	if ctx.Err() != nil {
 		return Outcome{}, fmt.Errorf("interrupted: the run was stopped before it finished (%v)", context.Cause(ctx))
@@ -114,45 +114,52 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
-	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retries(env)}, nil
+	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(hpiHTTP)}, nil
 }
 
 // newEnv connects to each API the profile describes, and checks that each
 // answers HTTP at all (and, for the HPI, grants a token) before any scenario
 // runs; an API the tags leave out is not checked.
-func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, error) {
+func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, *exchange.Client, error) {
 	timeout := prof.Timeout.Std()
 	env := &steps.Env{Profile: prof, Redactor: red}
 	if prof.ERS != nil {
-		env.ERSBase = prof.ERSBaseURL(target)
-		env.Client = exchange.NewClient(timeout, red)
+		c := exchange.NewClient(timeout, red)
+		base := prof.ERSBaseURL(target)
+		env.ERS = ers.New(c, ers.Config{Base: base, ASID: prof.ERS.ASID, Headers: map[string]string{
+			ers.HeaderASID: prof.ERS.Headers.ASID, ers.HeaderSessionKey: prof.ERS.Headers.SessionKey,
+		}}, red)
 		if !onlyOther(tags, "ERS", "HPI") {
-			if err := env.Client.Probe(ctx, env.ERSBase+"/v1/ProfessionalSession"); err != nil {
-				return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
+			if err := c.Probe(ctx, base+"/v1/ProfessionalSession"); err != nil {
+				return nil, nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
 			}
 		}
 	}
 	if prof.HPI == nil {
-		return env, nil
+		return env, nil, nil
 	}
 	h := prof.HPI
-	env.HPIBase = prof.HPIBaseURL(target)
-	env.HPIClient = exchange.NewPacedClient(timeout, red, exchange.Policy{
+	c := exchange.NewPacedClient(timeout, red, exchange.Policy{
 		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
 		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
 	})
-	env.Tokens = auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
+	tokens := auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
+	base := prof.HPIBaseURL(target)
+	env.HPI = hpi.New(c, tokens, hpi.Config{
+		Base: base, APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
+		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
+	})
 	env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
 	if onlyOther(tags, "HPI", "ERS") {
-		return env, nil
+		return env, c, nil
 	}
-	if err := env.HPIClient.Probe(ctx, env.HPIBase+"/metadata"); err != nil {
-		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
+	if err := c.Probe(ctx, base+"/metadata"); err != nil {
+		return nil, nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
 	}
-	if _, err := env.Tokens.Bearer(ctx, h.Scopes); err != nil {
-		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
+	if _, err := tokens.Bearer(ctx, h.Scopes); err != nil {
+		return nil, nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
 	}
-	return env, nil
+	return env, c, nil
 }
 
 // onlyOther says whether the tags select the other API (@ers, @rule:ERS-...)
@@ -170,11 +177,11 @@ func onlyOther(tags, this, other string) bool {
 	return names(other) && !names(this)
 }
 
-func retries(env *steps.Env) int64 {
-	if env.HPIClient == nil {
+func retried(c *exchange.Client) int64 {
+	if c == nil {
 		return 0
 	}
-	return env.HPIClient.Retried()
+	return c.Retried()
 }
 
 // selectAPIs leaves out the scenarios of an API the profile does not describe.

@@ -6,94 +6,74 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
+
+	messages "github.com/cucumber/messages/go/v21"
+
+	"github.com/healthapi-conformance/conformance/api/hpi"
 )
 
-// hpiOutcome is an OperationOutcome in either error format of the general
-// page: the coded form (details.coding) or the older diagnostics text.
-type hpiOutcome struct {
-	ResourceType string     `json:"resourceType"`
-	Issue        []hpiIssue `json:"issue"`
+func (w World) hpiThenSteps(r Registrar) {
+	r.Step(phrase(`^the response body is the PractitionerRole that was asked for$`), w.bodyIsRole)
+	r.Step(phrase(`^the response carries an ETag with the role's version$`), w.etagIsVersion)
+	r.Step(phrase(`^the response carries the X-Correlation-Id the system sent$`), w.correlationEchoed)
+	r.Step(phrase(`^the OperationOutcome has the issue:$`), w.outcomeHasIssue)
+	r.Step(phrase(`^the OperationOutcome carries the code "([^"]*)" "([^"]*)"$`), w.outcomeCoded)
+	r.Step(phrase(`^the answer is an OperationOutcome with an error$`), w.isErrorOutcome)
+	r.Step(phrase(`^the role is unchanged$`), w.roleUnchanged)
+	r.Step(phrase(`^the role is unchanged since the other user's update$`), w.roleUnchangedSinceOther)
+	r.Step(phrase(`^reading the (?:new )?role shows what the (?:update|system) sent$`), w.readShowsSent)
+	r.Step(phrase(`^reading the role shows a newer version than the one updated$`), w.readShowsNewerVersion)
+	r.Step(phrase(`^reading the role shows the new contact point with the next lowest rank$`), w.readShowsRankAssigned)
+	r.Step(phrase(`^the answer names the new role's hpi-practitionerrole-id$`), w.namesNewRole)
 }
 
-type hpiIssue struct {
-	Severity    string `json:"severity"`
-	Code        string `json:"code"`
-	Diagnostics string `json:"diagnostics"`
-	Details     struct {
-		Text   string `json:"text"`
-		Coding []struct{ System, Code, Display string }
-	} `json:"details"`
-}
-
-func lastOutcome(ctx context.Context) (hpiOutcome, error) {
-	var o hpiOutcome
-	ex, err := world(ctx).answer()
+func (w World) lastOutcome() (hpi.Outcome, error) {
+	ex, err := w.answer()
 	if err != nil {
-		return o, err
+		return hpi.Outcome{}, err
 	}
-	if json.Unmarshal(ex.Body, &o) != nil || o.ResourceType != "OperationOutcome" || len(o.Issue) == 0 {
-		return o, fmt.Errorf("expected an OperationOutcome with an issue (general-request-rules.md, Error Format), got %d with body: %s",
-			ex.Status, excerpt(ex.Body))
+	o, err := hpi.ParseOutcome(ex.Body)
+	if err != nil {
+		return o, fmt.Errorf("%v, got %d with body: %s", err, ex.Status, excerpt(ex.Body))
 	}
 	return o, nil
 }
 
-// outcomeSays finds the documented message in an issue's diagnostics or
-// details, compared without regard to case (D-HPI-07), and checks the issue
-// is the documented "Error, Processing".
-func outcomeSays(ctx context.Context, msg string, prefix bool) error {
-	o, err := lastOutcome(ctx)
+// outcomeHasIssue checks for an issue with the severity, code and message
+// of the table (one row; "message begins with" for a prefix). Messages are
+// compared without regard to case (D-HPI-07).
+func (w World) outcomeHasIssue(table *messages.PickleTable) error {
+	want, err := expectedIssue(table)
 	if err != nil {
 		return err
 	}
-	var said []string
-	for _, is := range o.Issue {
-		texts := []string{is.Diagnostics, is.Details.Text}
-		for _, c := range is.Details.Coding {
-			texts = append(texts, c.Display)
-		}
-		for _, t := range texts {
-			t = strings.TrimSpace(t)
-			match := strings.EqualFold(t, msg)
-			if prefix {
-				match = len(t) >= len(msg) && strings.EqualFold(t[:len(msg)], msg)
-			}
-			if match && is.Severity == "error" && is.Code == "processing" {
-				return nil
-			}
-			if t != "" {
-				said = append(said, fmt.Sprintf("%q (%s, %s)", t, is.Severity, is.Code))
-			}
-		}
+	o, err := w.lastOutcome()
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("expected an issue saying %q (error, processing), the OperationOutcome says %s", msg, strings.Join(said, "; "))
+	if want.found(o) {
+		return nil
+	}
+	return fmt.Errorf("expected an issue %s, the OperationOutcome says %s", want, said(o))
 }
 
-func outcomeCoded(ctx context.Context, code, display string) error {
-	o, err := lastOutcome(ctx)
+func (w World) outcomeCoded(code, display string) error {
+	o, err := w.lastOutcome()
 	if err != nil {
 		return err
 	}
-	for _, is := range o.Issue {
-		for _, c := range is.Details.Coding {
-			if c.Code == code {
-				return nil
-			}
-		}
-		if strings.Contains(is.Diagnostics, display) {
-			return nil // the older, uncoded format with the same text
-		}
+	if codedIn(o, code, display) {
+		return nil
 	}
 	return fmt.Errorf("expected the OperationOutcome to carry %s %q (general-request-rules.md, Error Format); got %+v", code, display, o.Issue)
 }
 
-func isErrorOutcome(ctx context.Context) error {
-	o, err := lastOutcome(ctx)
+func (w World) isErrorOutcome() error {
+	o, err := w.lastOutcome()
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(o.Issue, func(is hpiIssue) bool {
+	if !slices.ContainsFunc(o.Issue, func(is hpi.Issue) bool {
 		return is.Severity == "error" || is.Severity == "fatal"
 	}) {
 		return fmt.Errorf("expected an issue of severity error, got %+v", o.Issue)
@@ -101,25 +81,13 @@ func isErrorOutcome(ctx context.Context) error {
 	return nil
 }
 
-func refused4xx(ctx context.Context) error {
-	ex, err := world(ctx).answer()
-	if err != nil {
-		return err
-	}
-	if ex.Status < 400 || ex.Status > 499 {
-		return fmt.Errorf("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
-	}
-	return nil
-}
-
-func bodyIsRole(ctx context.Context) error {
-	w := world(ctx)
+func (w World) bodyIsRole() error {
 	ex, err := w.answer()
 	if err != nil {
 		return err
 	}
-	var role resource
-	if err := json.Unmarshal(ex.Body, &role); err != nil || role["resourceType"] != "PractitionerRole" {
+	role, err := hpi.ParseResource(ex.Body)
+	if err != nil || role["resourceType"] != "PractitionerRole" {
 		return fmt.Errorf("expected a PractitionerRole, got: %s", excerpt(ex.Body))
 	}
 	if role["id"] != w.hpi.id {
@@ -131,19 +99,8 @@ func bodyIsRole(ctx context.Context) error {
 	return nil
 }
 
-func officialID(role resource) string {
-	list, _ := role["identifier"].([]any)
-	for _, i := range list {
-		if m, ok := i.(map[string]any); ok && m["use"] == "official" {
-			v, _ := m["value"].(string)
-			return v
-		}
-	}
-	return ""
-}
-
-func etagIsVersion(ctx context.Context) error {
-	ex, err := world(ctx).answer()
+func (w World) etagIsVersion() error {
+	ex, err := w.answer()
 	if err != nil {
 		return err
 	}
@@ -151,12 +108,11 @@ func etagIsVersion(ctx context.Context) error {
 	if tag == "" {
 		return fmt.Errorf("expected an ETag header with the version (general-request-rules.md, Response Headers); there is none")
 	}
-	v, err := parseVersion(tag)
+	v, err := hpi.ParseVersion(tag)
 	if err != nil {
 		return err
 	}
-	var role resource
-	_ = json.Unmarshal(ex.Body, &role)
+	role, _ := hpi.ParseResource(ex.Body)
 	meta, _ := role["meta"].(map[string]any)
 	if id, ok := meta["versionId"].(string); ok && id != fmt.Sprint(v) {
 		return fmt.Errorf("the ETag %s names version %d but the role's meta.versionId is %s", tag, v, id)
@@ -164,34 +120,37 @@ func etagIsVersion(ctx context.Context) error {
 	return nil
 }
 
-func correlationEchoed(ctx context.Context) error {
-	w := world(ctx)
+// correlationEchoed compares the answer's X-Correlation-Id with the one the request carried.
+func (w World) correlationEchoed() error {
 	ex, err := w.answer()
 	if err != nil {
 		return err
 	}
-	if got := ex.Header.Get("X-Correlation-Id"); got != w.hpi.correlation {
-		return fmt.Errorf("sent X-Correlation-Id %q, the answer (%d) returned %q", w.hpi.correlation, ex.Status, got)
+	sent := ex.Request.HeaderValue("X-Correlation-Id")
+	if got := ex.Header.Get("X-Correlation-Id"); got != sent {
+		return fmt.Errorf("sent X-Correlation-Id %q, the answer (%d) returned %q", sent, ex.Status, got)
 	}
 	return nil
 }
 
-func namesNewRole(ctx context.Context) error {
-	w := world(ctx)
+func (w World) namesNewRole() error {
 	if w.hpi.id == "" {
 		return fmt.Errorf("the answer names no hpi-practitionerrole-id: no id in the body and no Location header")
 	}
 	return nil
 }
 
-// roleUnchanged reads the role and compares it with what it was before the
-// refused request (or after the other user's update).
-func roleUnchanged(ctx context.Context, sinceOther bool) error {
-	w := world(ctx)
-	want, version := w.hpi.read, w.hpi.version
-	if sinceOther {
-		want, version = w.hpi.latest, -1
-	}
+// roleUnchanged reads the role and compares it with what it was before the refused request.
+func (w World) roleUnchanged(ctx context.Context) error {
+	return w.unchangedSince(ctx, w.hpi.read, w.hpi.version)
+}
+
+// roleUnchangedSinceOther compares it with what it was after the other user's update.
+func (w World) roleUnchangedSinceOther(ctx context.Context) error {
+	return w.unchangedSince(ctx, w.hpi.latest, -1)
+}
+
+func (w World) unchangedSince(ctx context.Context, want resource, version int) error {
 	got, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
@@ -205,22 +164,8 @@ func roleUnchanged(ctx context.Context, sinceOther bool) error {
 	return nil
 }
 
-// content is a role without what the server owns (meta, active).
-func content(r resource) resource {
-	out := deepCopy(r)
-	delete(out, "meta")
-	delete(out, "active")
-	return out
-}
-
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return excerpt(b)
-}
-
 // readShowsSent reads the role and checks that it holds what was sent.
-func readShowsSent(ctx context.Context) error {
-	w := world(ctx)
+func (w World) readShowsSent(ctx context.Context) error {
 	got, _, err := w.readRole(ctx)
 	if err != nil {
 		return err
@@ -233,46 +178,7 @@ func readShowsSent(ctx context.Context) error {
 	return nil
 }
 
-// holds compares one element of what was sent with what was read. The
-// server owns meta, id and identifier; it may add extensions and ranks.
-func holds(element string, sent, got any) error {
-	switch element {
-	case "meta", "id", "identifier", "active":
-		return nil
-	case "extension":
-		have, _ := got.([]any)
-		for _, e := range sent.([]any) {
-			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
-				return fmt.Errorf("the role lacks the extension that was sent: %s", mustJSON(e))
-			}
-		}
-		return nil
-	case "telecom":
-		return sameContacts(sent, got)
-	}
-	if !reflect.DeepEqual(sent, got) {
-		return fmt.Errorf("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
-	}
-	return nil
-}
-
-func sameContacts(sent, got any) error {
-	s, g := telecom(resource{"telecom": sent}), telecom(resource{"telecom": got})
-	if len(s) != len(g) {
-		return fmt.Errorf("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
-	}
-	for _, c := range s {
-		if !slices.ContainsFunc(g, func(h map[string]any) bool {
-			return h["system"] == c["system"] && h["value"] == c["value"] && (c["rank"] == nil || fmt.Sprint(h["rank"]) == fmt.Sprint(c["rank"]))
-		}) {
-			return fmt.Errorf("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
-		}
-	}
-	return nil
-}
-
-func readShowsNewerVersion(ctx context.Context) error {
-	w := world(ctx)
+func (w World) readShowsNewerVersion(ctx context.Context) error {
 	_, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
@@ -285,29 +191,19 @@ func readShowsNewerVersion(ctx context.Context) error {
 
 // readShowsRankAssigned checks the rank given to the contact point sent
 // without one: the next after the lowest-ranked (highest number) of the others.
-func readShowsRankAssigned(ctx context.Context) error {
-	w := world(ctx)
+func (w World) readShowsRankAssigned(ctx context.Context) error {
 	got, _, err := w.readRole(ctx)
 	if err != nil {
 		return err
 	}
-	var added map[string]any
-	for _, c := range telecom(w.hpi.sent) {
-		if c["rank"] == nil {
-			added = c
-		}
-	}
-	lowest, assigned := 0.0, -1.0
-	for _, c := range telecom(got) {
-		r, _ := c["rank"].(float64)
-		if c["system"] == added["system"] && c["value"] == added["value"] {
-			assigned = r
-		} else if r > lowest {
-			lowest = r
-		}
-	}
-	if assigned != lowest+1 {
-		return fmt.Errorf("the contact point sent without a rank should have rank %v (the next lowest), it has %v: %s", lowest+1, assigned, mustJSON(got["telecom"]))
+	want, assigned := assignedRank(telecom(w.hpi.sent), telecom(got))
+	if assigned != want {
+		return fmt.Errorf("the contact point sent without a rank should have rank %v (the next lowest), it has %v: %s", want, assigned, mustJSON(got["telecom"]))
 	}
 	return nil
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return excerpt(b)
 }

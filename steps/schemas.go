@@ -2,7 +2,6 @@ package steps
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -58,14 +57,6 @@ func validate(schema string, body []byte) error {
 	}
 	if err := schemas[schema].Validate(inst); err != nil {
 		return fmt.Errorf("the body does not match fixtures/%s: %v", schema, err)
-	}
-	return nil
-}
-
-// decodeJSON decodes a body, saying what was expected when it cannot.
-func decodeJSON(body []byte, what string, v any) error {
-	if err := json.Unmarshal(body, v); err != nil {
-		return fmt.Errorf("expected %s as JSON, got: %s (%v)", what, excerpt(body), err)
 	}
 	return nil
 }

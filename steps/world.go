@@ -1,30 +1,27 @@
-// Package steps holds the godog step definitions. Each step parses its words,
-// calls a small domain helper and asserts; every HTTP request goes through
-// harness/exchange, so timeouts, bounds and redaction live in one place.
+// Package steps holds the step definitions: the words of the features,
+// bound to methods of a per-scenario World. Each step parses its words,
+// calls a typed API client (api/ers, api/hpi) and asserts. It does not know
+// godog: the suite registers the tables through the Registrar interface.
 package steps
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync/atomic"
 
-	"github.com/healthapi-conformance/conformance/httpkit/auth"
+	"github.com/healthapi-conformance/conformance/api/ers"
+	"github.com/healthapi-conformance/conformance/api/hpi"
 	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/profile"
 )
 
-// Env is what every scenario of a run shares: the target and its test data.
+// Env is what every scenario of a run shares: the target's clients and test data.
 type Env struct {
 	Profile  *profile.Profile
-	ERSBase  string           // e-RS API base URL, e.g. http://127.0.0.1:8080/ers-api
-	Client   *exchange.Client // for e-RS
+	ERS      *ers.Client // nil when the profile has no e-RS section
+	HPI      *hpi.Client // nil when the profile has no HPI section
 	Redactor *redact.Redactor
-
-	HPIBase   string           // HPI FHIR API base URL, e.g. http://127.0.0.1:8080/fhir
-	HPIClient *exchange.Client // for the HPI: paced, retrying 429
-	Tokens    *auth.Tokens
 
 	// roles numbers the roles a run creates, so that each gets its own test
 	// practitioner and role code and none duplicates another.
@@ -35,33 +32,24 @@ type Env struct {
 // offset keeps repeated runs against one long-lived target apart.
 func (e *Env) StartRoleNumbers(n int64) { e.roles.Store(n) }
 
-// World is one scenario's state; scenarios share nothing else.
-type World struct {
+// World is one scenario's state; scenarios share nothing else. Its methods
+// are the steps. It is a value holding a pointer, so that godog's output
+// names each step's method (it prints a pointer receiver as "*World").
+type World struct{ *scenario }
+
+type scenario struct {
 	env      *Env
-	last     *exchange.Exchange
-	evidence []*exchange.Exchange
+	last     *exchange.Exchange   // the answer the Then steps judge
+	evidence []*exchange.Exchange // every exchange since the last TakeEvidence
 	ers      ersState
 	hpi      hpiState
 }
 
-type worldKey struct{}
-
-// NewWorld starts a scenario's state in ctx.
-func NewWorld(ctx context.Context, env *Env) context.Context {
-	return context.WithValue(ctx, worldKey{}, &World{env: env})
-}
-
-func world(ctx context.Context) *World {
-	w, _ := ctx.Value(worldKey{}).(*World)
-	if w == nil {
-		panic("steps: scenario started without NewWorld") // a wiring bug, not a target failure
-	}
-	return w
-}
+// NewWorld starts a scenario's state.
+func NewWorld(env *Env) World { return World{&scenario{env: env}} }
 
 // TakeEvidence returns the exchanges made since the last call, as redacted transcripts.
-func TakeEvidence(ctx context.Context) []string {
-	w := world(ctx)
+func (w World) TakeEvidence() []string {
 	out := make([]string, 0, len(w.evidence))
 	for _, e := range w.evidence {
 		out = append(out, e.Transcript(w.env.Redactor))
@@ -70,25 +58,18 @@ func TakeEvidence(ctx context.Context) []string {
 	return out
 }
 
-// send makes an e-RS request and keeps the exchange as the scenario's last answer.
-func (w *World) send(ctx context.Context, req exchange.Request) error {
-	return w.sendVia(ctx, w.env.Client, req)
-}
-
-func (w *World) sendVia(ctx context.Context, c *exchange.Client, req exchange.Request) error {
-	w.last = nil
-	ex, err := c.Do(ctx, req)
-	if err != nil {
-		return err
-	}
+// keep records an exchange as evidence and as the answer to judge.
+func (w World) keep(ex *exchange.Exchange, err error) error {
 	w.last = ex
-	w.evidence = append(w.evidence, ex)
-	return nil
+	if ex != nil {
+		w.evidence = append(w.evidence, ex)
+	}
+	return err
 }
 
 // succeeded checks a Given request: it must have been sent and answered 2xx,
 // or the scenario cannot set up what it describes.
-func (w *World) succeeded(err error, what string) error {
+func (w World) succeeded(err error, what string) error {
 	if err != nil {
 		return err
 	}
@@ -101,11 +82,28 @@ func (w *World) succeeded(err error, what string) error {
 var errNoAnswer = errors.New("no answer to check: the request in the When step was not answered")
 
 // answer returns the last exchange, or why there is none.
-func (w *World) answer() (*exchange.Exchange, error) {
+func (w World) answer() (*exchange.Exchange, error) {
 	if w.last == nil {
 		return nil, errNoAnswer
 	}
 	return w.last, nil
+}
+
+// Registrar takes a step: a phrase and the method that implements it.
+// godog's ScenarioContext is one, so each table line is the step's location.
+type Registrar interface {
+	Step(expr, stepFunc any)
+}
+
+// Register adds every step of a scenario, table by table.
+func (w World) Register(r Registrar) {
+	w.responseSteps(r)
+	w.ersGivenSteps(r)
+	w.ersWhenSteps(r)
+	w.ersThenSteps(r)
+	w.hpiGivenSteps(r)
+	w.hpiWhenSteps(r)
+	w.hpiThenSteps(r)
 }
 
 // excerpt shortens a body for an error message.

@@ -19,13 +19,16 @@ Feature: Create a professional session (A001): refusals
 
   @rule:ERS-A001-body-valid @rule:ERS-ERR-422-operation-outcome
   Scenario Outline: A request body that cannot be processed opens no session
-    When a professional session is requested with the body "<body>"
+    When a professional session is requested with this body:
+      """
+      <body>
+      """
     Then the request is refused with one of the documented statuses 400 or 422
     And a 422 answer carries an OperationOutcome
 
     Examples:
-      | body               | why                                                          |
-      | create-no-token    | the body must provide the smartcard token (A001 Input)       |
-      | create-empty-token | an empty token is no token                                   |
-      | not-json           | malformed data is refused (error-messages.md, 400)           |
-      | json-array         | the body must be a ProfessionalSession object, not a list    |
+      | body                                                                                                   | why                                                       |
+      | {"typeInfo": "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession"}                                     | the body must provide the smartcard token (A001 Input)    |
+      | {"typeInfo": "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession", "token": ""}                        | an empty token is no token                                |
+      | typeInfo=uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession&token=                                     | malformed data is refused (error-messages.md, 400)        |
+      | [{"typeInfo": "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession", "token": "AQIC5wM2LY4SfcxARRAY="}] | the body must be a ProfessionalSession object, not a list |

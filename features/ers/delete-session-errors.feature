@@ -12,13 +12,13 @@ Feature: Close a professional session (A003): refusals
 
     @rule:ERS-A003-asid-required
     Examples: The calling system is not named
-      | header    | why                                                   |
+      | header    | why                                                  |
       | XAPI_ASID | the Accredited System ID is a required header (A003) |
 
     @rule:ERS-A003-session-key-required
     Examples: The session is not named
-      | header             | why                                                   |
-      | HTTP_X_SESSION_KEY | the session key is a required header (A003)           |
+      | header             | why                                         |
+      | HTTP_X_SESSION_KEY | the session key is a required header (A003) |
 
   @rule:ERS-A003-valid-session-required
   Scenario: A session key that e-RS never issued closes nothing

@@ -27,17 +27,35 @@ Feature: Select a role for a professional session (A002): refusals
     And a 422 answer carries an OperationOutcome
 
   @rule:ERS-A002-body-valid @rule:ERS-ERR-422-operation-outcome
-  Scenario Outline: A request body that cannot be processed selects no role
+  Scenario: A session sent back without a permission selects no role
     Given the smartcard user "clinician" has opened a professional session
-    When the user sends the select-role body "<body>"
+    When the user sends back the session as it was opened, with no permission filled in
     Then the request is refused with one of the documented statuses 400 or 422
     And a 422 answer carries an OperationOutcome
 
-    Examples:
-      | body                       | why                                                               |
-      | select-role-no-permission  | the body must provide the permission to select (A002 Body)        |
-      | a002-published-example     | the published example is not valid JSON (docs/spec-defects.md D-ERS-03) |
-      | not-json                   | malformed data is refused (error-messages.md, 400)                |
+  @rule:ERS-A002-body-valid @rule:ERS-ERR-422-operation-outcome
+  Scenario: The published A002 example is refused, as it is not valid JSON (docs/spec-defects.md D-ERS-03)
+    Given the smartcard user "clinician" has opened a professional session
+    When the user sends this select-role body:
+      """
+      {
+        "typeInfo": "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession",
+        "token": "AQIC5wM2LY4Sfcyw62EbAOsRpdfbGYUOyvkfZ4M6U7W52lM=@AAJTSQACMDE=#"
+      "permission":{"businessFunction":"SERVICE_PROVIDER_CLINICIAN", "orgIdentifier":"R01"}
+      }
+      """
+    Then the request is refused with one of the documented statuses 400 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-A002-body-valid @rule:ERS-ERR-422-operation-outcome
+  Scenario: A select-role body that is not JSON selects no role
+    Given the smartcard user "clinician" has opened a professional session
+    When the user sends this select-role body:
+      """
+      typeInfo=uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession&token=
+      """
+    Then the request is refused with one of the documented statuses 400 or 422
+    And a 422 answer carries an OperationOutcome
 
   Scenario Outline: A request without a required header selects no role
     Given the smartcard user "clinician" has opened a professional session
@@ -47,13 +65,13 @@ Feature: Select a role for a professional session (A002): refusals
 
     @rule:ERS-A002-asid-required
     Examples: The calling system is not named
-      | header    | why                                                   |
+      | header    | why                                                  |
       | XAPI_ASID | the Accredited System ID is a required header (A002) |
 
     @rule:ERS-A002-session-key-required
     Examples: The session is not named
-      | header             | why                                                           |
-      | HTTP_X_SESSION_KEY | the session key from A001 is a required header (A002)         |
+      | header             | why                                                   |
+      | HTTP_X_SESSION_KEY | the session key from A001 is a required header (A002) |
 
   @rule:ERS-A002-session-key-known
   Scenario: A session key that e-RS never issued selects no role

@@ -19,34 +19,40 @@ Feature: Add a PractitionerRole (the records the update scenarios work on)
     And the answer names the new role's hpi-practitionerrole-id
     And reading the new role shows what the system sent
 
+  # <change> is "<element> removed" or "<element> set to <value>": elements are
+  # the role's JSON paths; a value is JSON, or "an unknown practitioner".
   Scenario Outline: A role that breaks an add rule is refused with its documented message
-    When the system adds a PractitionerRole with <flaw>
+    When the system adds a PractitionerRole, with <change>
     Then the response status is 422 Unprocessable Entity
-    And the OperationOutcome's message is "<message>"
+    And the OperationOutcome has the issue:
+      | severity | code       | message   |
+      | error    | processing | <message> |
 
     @rule:HPI-ADD-person-required
     Examples: The hpi-person-id is required
-      | flaw             | message                   |
-      | no hpi-person-id | hpi-person-id is required |
+      | change               | message                   |
+      | practitioner removed | hpi-person-id is required |
 
     @rule:HPI-ADD-person-valid
     Examples: The hpi-person-id must be valid
-      | flaw                                   | message               |
-      | an hpi-person-id the HPI does not know | hpi-person-id invalid |
+      | change                                      | message               |
+      | practitioner set to an unknown practitioner | hpi-person-id invalid |
 
     @rule:HPI-ADD-org-or-facility
     Examples: An organisation or facility is required
-      | flaw                              | message                                            |
-      | neither organisation nor facility | hpi-organization-id or hpi-facility-id is required |
+      | change                            | message                                            |
+      | organization and location removed | hpi-organization-id or hpi-facility-id is required |
 
     @rule:HPI-ADD-end-needs-reason
     Examples: A status reason is mandatory with an end date (spelling of this page: D-HPI-07)
-      | flaw                             | message                                    |
-      | an end date and no status reason | PractitionerRole-status-reason is required |
+      | change                         | message                                    |
+      | period.end set to "2030-06-30" | PractitionerRole-status-reason is required |
 
   @rule:HPI-ADD-no-duplicate
   Scenario: A role that duplicates an existing role is refused
     Given the system has created a PractitionerRole
     When the system adds the same role again
     Then the response status is 422 Unprocessable Entity
-    And the OperationOutcome's message is "Resource validation error: duplicate"
+    And the OperationOutcome has the issue:
+      | severity | code       | message                              |
+      | error    | processing | Resource validation error: duplicate |

@@ -20,4 +20,6 @@ Feature: Read a PractitionerRole, and the version an update needs
   Scenario: An id the HPI never issued is not found
     When the system reads the role "R99999999-Z"
     Then the response status is 404 Not Found
-    And the OperationOutcome's message begins with "Invalid id:"
+    And the OperationOutcome has the issue:
+      | severity | code       | message begins with |
+      | error    | processing | Invalid id:         |

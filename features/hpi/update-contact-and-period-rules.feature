@@ -5,139 +5,140 @@ Feature: Update a PractitionerRole: period and contact rules
   not its status, so a refusal here is any 4xx answer carrying the
   documented message (docs/spec-defects.md, D-HPI-08).
 
-  @rule:HPI-PERIOD-date-format
-  Scenario Outline: A period end date not written YYYY-MM-DD is refused
+  Background:
     Given the system has created a PractitionerRole
     And the system has read the role's current version
+
+  @rule:HPI-PERIOD-date-format
+  Scenario Outline: A period end date not written YYYY-MM-DD is refused
     When the system ends the role on "<date>" with a status reason
-    Then the update is refused with the message "Period is not valid; format must be yyyy-mm-dd"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                                        |
+      | error    | processing | Period is not valid; format must be yyyy-mm-dd |
     And the role is unchanged
 
     Examples:
-      | date       | why                          |
-      | 2030/06/30 | slashes, not hyphens         |
-      | 30-06-2030 | day first                    |
-      | 2030-6-30  | the month is not two digits  |
-      | 2030-02-30 | not a day of the calendar    |
+      | date       | why                         |
+      | 2030/06/30 | slashes, not hyphens        |
+      | 30-06-2030 | day first                   |
+      | 2030-6-30  | the month is not two digits |
+      | 2030-02-30 | not a day of the calendar   |
 
   @rule:HPI-PERIOD-start-not-after-end
   Scenario: An end date before the start date is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system ends the role on the day before it started, with a status reason
-    Then the update is refused with the message "Period start date must be less than, or equal to end date"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                                                   |
+      | error    | processing | Period start date must be less than, or equal to end date |
     And the role is unchanged
 
   @rule:HPI-PERIOD-start-not-after-end
   Scenario: An end date on the start date is accepted
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system ends the role on the day it started, with a status reason
     Then the response status is 200 OK
 
   @rule:HPI-CONTACT-no-duplicate
   Scenario: A contact point that duplicates another on the role is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds a copy of the role's first contact point, with rank 9
-    Then the update is refused with the message "The contact point you are creating is a duplicate of another on this record"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                                                                     |
+      | error    | processing | The contact point you are creating is a duplicate of another on this record |
     And the role is unchanged
 
   @rule:HPI-CONTACT-mobile-format
   Scenario Outline: A mobile number that is not an E.164 number is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the mobile number "<number>"
-    Then the update is refused with the message "The mobile phone format is invalid"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                            |
+      | error    | processing | The mobile phone format is invalid |
     And the role is unchanged
 
     Examples:
-      | number            | why                                    |
-      | 021-555-0101      | punctuation inside the number          |
-      | 64 21 555 O1O1    | letters where digits belong            |
-      | 6421555010123456  | sixteen digits: E.164 allows fifteen   |
+      | number           | why                                  |
+      | 021-555-0101     | punctuation inside the number        |
+      | 64 21 555 O1O1   | letters where digits belong          |
+      | 6421555010123456 | sixteen digits: E.164 allows fifteen |
 
   @rule:HPI-CONTACT-mobile-format
   Scenario Outline: A mobile number written as E.164 digits is accepted
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the mobile number "<number>"
     Then the response status is 200 OK
 
     Examples:
-      | number       | why                                            |
-      | 64215550101  | country, network and subscriber digits         |
-      | 64 21 5550101 | the same, entered as separate components       |
+      | number        | why                                      |
+      | 64215550101   | country, network and subscriber digits   |
+      | 64 21 5550101 | the same, entered as separate components |
 
   @rule:HPI-CONTACT-email-format
   Scenario Outline: An email address not of the form local-part@domain-part is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the contact point "email" "<address>" with rank 3
-    Then the update is refused with the message "The email format is invalid"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                     |
+      | error    | processing | The email format is invalid |
     And the role is unchanged
 
     Examples:
-      | address              | why                 |
-      | reception.example.org | no @               |
-      | @example.org          | no local part      |
-      | reception@            | no domain part     |
+      | address               | why            |
+      | reception.example.org | no @           |
+      | @example.org          | no local part  |
+      | reception@            | no domain part |
 
   @rule:HPI-CONTACT-email-format
   Scenario: An email address longer than 256 characters is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds an email address of 257 characters
-    Then the update is refused with the message "The email format is invalid"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                     |
+      | error    | processing | The email format is invalid |
     And the role is unchanged
 
   @rule:HPI-CONTACT-email-format
   Scenario: An email address may contain any UTF-8 characters
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the contact point "email" "kaiāwhina.rōpū@hauora.example.nz" with rank 3
     Then the response status is 200 OK
 
   @rule:HPI-CONTACT-period-format
   Scenario: A contact period not written YYYY-MM-DD is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system gives the role's first contact point the period "2020/01/01" to "2030-12-31"
-    Then the update is refused with the message "Contact period is invalid; format must be yyyy-mm-dd"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                                              |
+      | error    | processing | Contact period is invalid; format must be yyyy-mm-dd |
     And the role is unchanged
 
   @rule:HPI-CONTACT-period-order
   Scenario: A contact period that ends before it starts is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system gives the role's first contact point the period "2030-12-31" to "2020-01-01"
-    Then the update is refused with the message "Contact period start date must be less than or equal to a contact point period end date"
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | severity | code       | message                                                                                 |
+      | error    | processing | Contact period start date must be less than or equal to a contact point period end date |
     And the role is unchanged
 
   @rule:HPI-CONTACT-rank
   Scenario Outline: Ranks must be unique and start at 1
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the contact point "email" "reception@example.org" with rank <rank>
-    Then the update is refused with a 4xx status and an OperationOutcome
+    Then the request is refused with a 4xx status
+    And the answer is an OperationOutcome with an error
     And the role is unchanged
 
     Examples:
-      | rank | why                                            |
-      | 0    | rank 0 is invalid                              |
+      | rank | why                                               |
+      | 0    | rank 0 is invalid                                 |
       | 1    | the role's first contact point already has rank 1 |
 
   @rule:HPI-CONTACT-rank
   Scenario: Gaps in the rank sequence are allowed
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the contact point "email" "reception@example.org" with rank 7
     Then the response status is 200 OK
 
   @rule:HPI-CONTACT-rank-assigned
   Scenario: A contact point added without a rank is given the next lowest rank
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system adds the contact point "email" "reception@example.org" without a rank
     Then the response status is 200 OK
     And reading the role shows the new contact point with the next lowest rank

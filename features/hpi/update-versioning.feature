@@ -4,26 +4,24 @@ Feature: Update a PractitionerRole: versions
   that no one overwrites a change they have not seen. Each successful update
   makes a new version.
 
-  @rule:HPI-UPD-current-version
-  Scenario: An update carrying the current version succeeds
+  Background:
     Given the system has created a PractitionerRole
     And the system has read the role's current version
+
+  @rule:HPI-UPD-current-version
+  Scenario: An update carrying the current version succeeds
     When the system updates the role's contact points
     Then the response status is 200 OK
     And reading the role shows what the update sent
 
   @rule:HPI-UPD-current-version
   Scenario: A successful update makes a new version
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system updates the role's contact points
     Then reading the role shows a newer version than the one updated
 
   @rule:HPI-UPD-stale-version
   Scenario: An update carrying an out-of-date version is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
-    And another user has since updated the role
+    Given another user has since updated the role
     When the system updates the role's contact points with the version it read
     Then the response status is 409 Conflict
     And the OperationOutcome carries the code "EM07106" "Record version provided is out of date. The record cannot be updated"
@@ -31,8 +29,6 @@ Feature: Update a PractitionerRole: versions
 
   @rule:HPI-UPD-version-required
   Scenario: An update without a version is refused
-    Given the system has created a PractitionerRole
-    And the system has read the role's current version
     When the system updates the role's contact points without the If-Match header
     Then the request is refused with a 4xx status
     And the role is unchanged

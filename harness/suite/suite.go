@@ -1,18 +1,16 @@
 // Package suite runs the feature files with godog. It is the one package
-// that drives godog, so godog could be replaced without touching the steps:
-// it keeps per-scenario results and attaches the HTTP exchanges of each
-// step as evidence in the cucumber report.
+// that imports godog, so godog could be replaced without touching the
+// steps: it registers each scenario's steps, attaches the HTTP exchanges of
+// each step as evidence, masks every secret in what godog writes, and keeps
+// per-scenario results.
 package suite
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
 	"sync"
-	"testing"
 
 	"github.com/cucumber/godog"
 
@@ -21,15 +19,14 @@ import (
 
 // Options say which features to run, how, and against what.
 type Options struct {
-	FS       fs.FS    // where the features are
-	Paths    []string // folders or files within FS; default "."
-	Tags     string   // godog tag filter
-	Format   string   // godog formatter list, e.g. "pretty,junit:out/report.xml"
-	Output   io.Writer
-	Seed     int64 // 0 runs scenarios in file order; any other value shuffles with it
-	TestingT *testing.T
-	Context  context.Context
-	Env      *steps.Env
+	FS      fs.FS    // where the features are
+	Paths   []string // folders or files within FS; default "."
+	Tags    string   // godog tag filter
+	Format  string   // godog formatter list, e.g. "pretty,junit:out/report.xml"
+	Output  io.Writer
+	Seed    int64 // 0 runs scenarios in file order; any other value shuffles with it
+	Context context.Context
+	Env     *steps.Env
 }
 
 // Scenario is the outcome of one scenario.
@@ -66,37 +63,42 @@ func Run(opts Options) Result {
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
 	}
-	if err := makeReportDirs(opts.Format); err != nil {
-		io.WriteString(opts.Output, "conformance: "+err.Error()+"\n")
+	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
+	if err != nil {
+		fmt.Fprintln(opts.Output, "conformance:", err)
 		return Result{Code: 2}
 	}
+	name := runs.add(out)
+	defer runs.all.Delete(name)
 	rec := &recorder{}
 	code := godog.TestSuite{
-		Name:                "conformance",
+		Name:                name,
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts.Env, rec) },
 		Options: &godog.Options{
 			FS:             opts.FS,
 			Paths:          opts.Paths,
 			Tags:           opts.Tags,
-			Format:         opts.Format,
-			Output:         opts.Output,
+			Format:         out.godog,
+			Output:         io.Discard, // every formatter writes to its own masked destination
 			Randomize:      opts.Seed,
 			Strict:         true, // undefined, pending and ambiguous steps fail
 			NoColors:       true,
-			TestingT:       opts.TestingT,
 			DefaultContext: opts.Context,
 		},
 	}.Run()
+	if err := out.close(); err != nil && code == 0 {
+		fmt.Fprintln(opts.Output, "conformance: writing the reports:", err)
+		code = 2
+	}
 	return Result{Code: code, Scenarios: rec.list()}
 }
 
+// initScenario gives a scenario its World: godog calls it once per scenario.
 func initScenario(sc *godog.ScenarioContext, env *steps.Env, rec *recorder) {
-	steps.Register(sc, env.Redactor)
-	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
-		return steps.NewWorld(ctx, env), nil
-	})
-	sc.StepContext().After(func(ctx context.Context, st *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
-		for _, t := range steps.TakeEvidence(ctx) {
+	w := steps.NewWorld(env)
+	w.Register(*sc) // a value, so that godog records each step at its table line
+	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, _ error) (context.Context, error) {
+		for _, t := range w.TakeEvidence() {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
@@ -130,19 +132,4 @@ func (r *recorder) list() []Scenario {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]Scenario(nil), r.scenarios...)
-}
-
-// makeReportDirs creates the folders of "name:path" formatters; godog
-// refuses to run when they are missing.
-func makeReportDirs(format string) error {
-	for _, f := range strings.Split(format, ",") {
-		_, path, ok := strings.Cut(f, ":")
-		if !ok || path == "" {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -39,6 +39,16 @@ type Request struct {
 // Header is one request header.
 type Header struct{ Name, Value string }
 
+// HeaderValue is the value of the first header of that name, in any case.
+func (r Request) HeaderValue(name string) string {
+	for _, h := range r.Header {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
 // Exchange is a request and the answer the target gave.
 type Exchange struct {
 	Request  Request

@@ -1,0 +1,138 @@
+// Package hpi is a typed client for the HPI FHIR API's PractitionerRole
+// operations (read, create, update), with the headers every HPI request
+// carries (general-request-rules.md): the OAuth2 bearer token, x-api-key,
+// userid, X-Correlation-Id and, on an update, If-Match.
+package hpi
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/healthapi-conformance/conformance/httpkit/auth"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+)
+
+// Config is what every HPI request needs.
+type Config struct {
+	Base   string // the FHIR base, e.g. http://127.0.0.1:8080/fhir
+	APIKey string
+	UserID string
+	Scopes []string // asked for with every token, unless a call says otherwise
+	// WeakETag writes If-Match as FHIR does (W/"3"), not as the general
+	// page documents it ("3").
+	WeakETag bool
+}
+
+// Client sends HPI requests. It is safe for concurrent use.
+type Client struct {
+	http   *exchange.Client
+	tokens *auth.Tokens
+	cfg    Config
+}
+
+// New returns a client that gets its access tokens from tokens.
+func New(c *exchange.Client, tokens *auth.Tokens, cfg Config) *Client {
+	return &Client{http: c, tokens: tokens, cfg: cfg}
+}
+
+// Option is a deliberate fault or a choice a scenario makes for one request.
+type Option func(*call)
+
+type call struct {
+	omit    string
+	bearer  string
+	scopes  []string
+	version *int
+}
+
+// WithoutHeader leaves out one header, e.g. "userid" or "Authorization".
+func WithoutHeader(name string) Option { return func(c *call) { c.omit = name } }
+
+// WithBearer sends this access token instead of one from the token endpoint.
+func WithBearer(token string) Option { return func(c *call) { c.bearer = token } }
+
+// WithScopes asks the token endpoint for a token granted these scopes.
+func WithScopes(scopes []string) Option { return func(c *call) { c.scopes = scopes } }
+
+// IfMatch names the version the update is based on.
+func IfMatch(version int) Option { return func(c *call) { c.version = &version } }
+
+// Read is GET /PractitionerRole/{id} (get-practitionerrole.md).
+func (c *Client) Read(ctx context.Context, id string, opts ...Option) (*exchange.Exchange, error) {
+	return c.send(ctx, http.MethodGet, RolePath(id), nil, opts)
+}
+
+// Create is POST /PractitionerRole (add-practitionerrole.md).
+func (c *Client) Create(ctx context.Context, role Resource, opts ...Option) (*exchange.Exchange, error) {
+	return c.send(ctx, http.MethodPost, "/PractitionerRole", role, opts)
+}
+
+// Update is PUT /PractitionerRole/{id} (update-practitionerrole.md).
+func (c *Client) Update(ctx context.Context, id string, role Resource, opts ...Option) (*exchange.Exchange, error) {
+	return c.send(ctx, http.MethodPut, RolePath(id), role, opts)
+}
+
+// RolePath is the path of a role below the FHIR base.
+func RolePath(id string) string { return "/PractitionerRole/" + url.PathEscape(id) }
+
+func (c *Client) send(ctx context.Context, method, path string, body Resource, opts []Option) (*exchange.Exchange, error) {
+	var o call
+	for _, opt := range opts {
+		opt(&o)
+	}
+	token, err := c.bearer(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	headers := []exchange.Header{
+		{Name: "Authorization", Value: "Bearer " + token},
+		{Name: "x-api-key", Value: c.cfg.APIKey},
+		{Name: "userid", Value: c.cfg.UserID},
+		{Name: "X-Correlation-Id", Value: "conformance-" + RandomHex(12)},
+		{Name: "Accept", Value: "application/json"},
+	}
+	var data []byte
+	if body != nil {
+		data, _ = json.Marshal(body)
+		headers = append(headers, exchange.Header{Name: "Content-Type", Value: "application/json"})
+	}
+	if o.version != nil {
+		headers = append(headers, exchange.Header{Name: "If-Match", Value: c.ifMatch(*o.version)})
+	}
+	headers = slices.DeleteFunc(headers, func(h exchange.Header) bool { return strings.EqualFold(h.Name, o.omit) })
+	return c.http.Do(ctx, exchange.Request{Method: method, URL: c.cfg.Base + path, Header: headers, Body: data})
+}
+
+func (c *Client) bearer(ctx context.Context, o call) (string, error) {
+	if o.bearer != "" {
+		return o.bearer, nil
+	}
+	scopes := o.scopes
+	if scopes == nil {
+		scopes = c.cfg.Scopes
+	}
+	return c.tokens.Bearer(ctx, scopes)
+}
+
+// ifMatch writes a version as the profile says the target wants it.
+func (c *Client) ifMatch(version int) string {
+	if c.cfg.WeakETag {
+		return fmt.Sprintf(`W/"%d"`, version)
+	}
+	return strconv.Itoa(version)
+}
+
+// RandomHex is n random bytes in hex, for ids no server has seen.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,173 @@
+package suite
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cucumber/godog"
+	"github.com/cucumber/godog/colors"
+	"github.com/cucumber/godog/formatters"
+
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+)
+
+// Every formatter godog writes through is one of ours, registered once: it
+// builds godog's own formatter on a writer that masks secrets, so nothing a
+// report holds (step errors included) escapes unmasked, while the steps are
+// registered as they are and godog names their real functions and files.
+var kinds = []string{"pretty", "progress", "junit", "cucumber", "events"}
+
+const maskedPrefix = "masked-"
+
+func init() {
+	for _, kind := range kinds {
+		inner := godog.FindFmt(kind)
+		godog.Format(maskedPrefix+kind, "godog's "+kind+", with secrets masked", func(suiteName string, _ io.Writer) formatters.Formatter {
+			return inner(displayName, runs.writer(suiteName, kind))
+		})
+	}
+}
+
+// displayName is the suite's name in the reports.
+const displayName = "conformance"
+
+// runs finds each run's writers by the suite name godog passes on, which
+// is unique to the run: runs may go on at once (the mutation check does).
+var runs = &registry{}
+
+type registry struct {
+	next atomic.Int64
+	all  sync.Map // suite name → *outputs
+}
+
+func (r *registry) add(o *outputs) string {
+	name := displayName + "#" + strconv.FormatInt(r.next.Add(1), 10)
+	r.all.Store(name, o)
+	return name
+}
+
+func (r *registry) writer(suiteName, kind string) io.Writer {
+	o, ok := r.all.Load(suiteName)
+	if !ok {
+		return io.Discard // not one of our runs
+	}
+	return o.(*outputs).take(kind)
+}
+
+// outputs are one run's formatter destinations, in the order of its --format list.
+type outputs struct {
+	mu      sync.Mutex
+	byKind  map[string][]io.Writer
+	closers []*maskWriter
+	godog   string // the format list godog is given
+}
+
+// openOutputs parses a format list ("pretty,junit:out/report.xml") and
+// opens its destinations: a file (its folder made) or out.
+func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, error) {
+	o := &outputs{byKind: map[string][]io.Writer{}}
+	var names []string
+	for _, f := range strings.Split(format, ",") {
+		kind, path, _ := strings.Cut(strings.TrimSpace(f), ":")
+		if godog.FindFmt(kind) == nil || strings.HasPrefix(kind, maskedPrefix) {
+			o.close()
+			return nil, fmt.Errorf("--format %q: unknown formatter %q (one of %s)", format, kind, strings.Join(kinds, ", "))
+		}
+		m := &maskWriter{dst: out, red: red}
+		if path != "" {
+			file, err := create(path)
+			if err != nil {
+				o.close()
+				return nil, err
+			}
+			m.dst, m.file = file, file
+		}
+		o.closers = append(o.closers, m)
+		o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
+		names = append(names, maskedPrefix+kind)
+	}
+	o.godog = strings.Join(names, ",")
+	return o, nil
+}
+
+func create(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("--format: %w", err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--format: %w", err)
+	}
+	return f, nil
+}
+
+// take hands out the next destination of a kind.
+func (o *outputs) take(kind string) io.Writer {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	list := o.byKind[kind]
+	if len(list) == 0 {
+		return io.Discard
+	}
+	o.byKind[kind] = list[1:]
+	return list[0]
+}
+
+// close flushes every destination and closes the files; the first error wins.
+func (o *outputs) close() error {
+	var first error
+	for _, m := range o.closers {
+		if err := m.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// maskWriter masks secrets line by line: a secret holds no newline, so no
+// secret is split between two writes of the masked text.
+type maskWriter struct {
+	dst  io.Writer
+	file *os.File // the report file the run opened, if dst is one
+	red  *redact.Redactor
+	buf  []byte
+	err  error
+}
+
+// maxPending bounds a line kept waiting for its end.
+const maxPending = 1 << 20
+
+func (m *maskWriter) Write(p []byte) (int, error) {
+	m.buf = append(m.buf, p...)
+	if i := bytes.LastIndexByte(m.buf, '\n'); i >= 0 {
+		m.flush(i + 1)
+	} else if len(m.buf) > maxPending {
+		m.flush(len(m.buf))
+	}
+	return len(p), nil
+}
+
+func (m *maskWriter) flush(n int) {
+	if m.err == nil {
+		_, m.err = io.WriteString(m.dst, m.red.String(string(m.buf[:n])))
+	}
+	m.buf = append(m.buf[:0], m.buf[n:]...)
+}
+
+// Close writes what is left and closes a file destination.
+func (m *maskWriter) Close() error {
+	m.flush(len(m.buf))
+	if m.file != nil {
+		if err := m.file.Close(); err != nil && m.err == nil {
+			m.err = err
+		}
+	}
+	return m.err
+}

@@ -1,0 +1,167 @@
+package steps
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/healthapi-conformance/conformance/api/ers"
+)
+
+func (w World) ersThenSteps(r Registrar) {
+	r.Step(phrase(`^the response body is a ProfessionalSession as models\.md describes it$`), w.bodyIsSession)
+	r.Step(phrase(`^the session lists exactly the permissions the profile gives for "([^"]*)"$`), w.listsProfilePermissions)
+	r.Step(phrase(`^the session's user has the identifier the profile gives for "([^"]*)"$`), w.userIdentified)
+	r.Step(phrase(`^the session has no permission selected$`), w.noPermissionSelected)
+	r.Step(phrase(`^every permission the session lists has a business function from the BusinessFunction value set$`), w.functionsDocumented)
+	r.Step(phrase(`^the session's selected permission is the one the user chose$`), w.chosenApplied)
+	r.Step(phrase(`^the session lists the same permissions as when it was opened$`), w.permissionsKept)
+	r.Step(phrase(`^a 422 answer carries an OperationOutcome$`), w.outcomeOn422)
+}
+
+// answeredSession parses the session in the last answer.
+func (w World) answeredSession() (*ers.Session, error) {
+	ex, err := w.answer()
+	if err != nil {
+		return nil, err
+	}
+	if ex.Status/100 != 2 {
+		return nil, fmt.Errorf("expected a ProfessionalSession, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+	}
+	s, err := ers.ParseSession(ex.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%v; body: %s", err, excerpt(ex.Body))
+	}
+	return s, nil
+}
+
+func (w World) bodyIsSession() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	return validate(schemaProfessionalSession, ex.Body)
+}
+
+func (w World) listsProfilePermissions(user string) error {
+	u, err := w.smartcardUser(user)
+	if err != nil {
+		return err
+	}
+	if len(u.Permissions) == 0 {
+		return fmt.Errorf("the profile gives no permissions for %q, so the listing cannot be checked", user)
+	}
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	want := make([]ers.Permission, len(u.Permissions))
+	for i, p := range u.Permissions {
+		want[i] = ers.Permission{BusinessFunction: p.BusinessFunction, OrgIdentifier: p.OrgIdentifier}
+	}
+	if !ers.SamePermissions(s.User.Permissions, want) {
+		return fmt.Errorf("expected user.permissions %s, got %s", ers.PermissionsText(want), ers.PermissionsText(s.User.Permissions))
+	}
+	return nil
+}
+
+func (w World) userIdentified(user string) error {
+	u, err := w.smartcardUser(user)
+	if err != nil {
+		return err
+	}
+	if u.Identifier == "" {
+		return fmt.Errorf("the profile gives no identifier for %q", user)
+	}
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	if s.User.Identifier != u.Identifier {
+		return fmt.Errorf("expected user.identifier %q, got %q", u.Identifier, s.User.Identifier)
+	}
+	return nil
+}
+
+func (w World) noPermissionSelected() error {
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	raw, present := s.Raw["permission"]
+	switch {
+	case !present:
+		return fmt.Errorf(`expected "permission": null until a role is selected (A001 example), got no permission field`)
+	case string(raw) != "null":
+		return fmt.Errorf(`expected "permission": null until a role is selected (A001 example), got %s`, raw)
+	}
+	return nil
+}
+
+func (w World) functionsDocumented() error {
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	functions, err := ers.BusinessFunctions()
+	if err != nil {
+		return err
+	}
+	for _, p := range s.User.Permissions {
+		if !slices.Contains(functions, p.BusinessFunction) {
+			return fmt.Errorf("businessFunction %q is not in the BusinessFunction value set of models.md", p.BusinessFunction)
+		}
+	}
+	return nil
+}
+
+func (w World) chosenApplied() error {
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	chosen := w.ers.chosen
+	switch {
+	case chosen == nil:
+		return fmt.Errorf("no permission was chosen in this scenario")
+	case s.Permission == nil:
+		return fmt.Errorf("expected permission %s to be selected, got permission null", chosen)
+	case !s.Permission.Same(*chosen):
+		return fmt.Errorf("expected permission %s to be selected, got %s", chosen, s.Permission)
+	}
+	// The selected permission is one of the user's, so it names the same organisation.
+	i := slices.IndexFunc(s.User.Permissions, s.Permission.Same)
+	if i >= 0 && s.User.Permissions[i].OrgName != s.Permission.OrgName {
+		return fmt.Errorf("the selected permission's orgName %q differs from the listed one %q",
+			s.Permission.OrgName, s.User.Permissions[i].OrgName)
+	}
+	return nil
+}
+
+func (w World) permissionsKept() error {
+	opened, err := w.session()
+	if err != nil {
+		return err
+	}
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	if !ers.SamePermissions(s.User.Permissions, opened.User.Permissions) {
+		return fmt.Errorf("expected user.permissions %s as when opened, got %s",
+			ers.PermissionsText(opened.User.Permissions), ers.PermissionsText(s.User.Permissions))
+	}
+	return nil
+}
+
+// outcomeOn422 checks the OperationOutcome the later revisions promise with 422.
+func (w World) outcomeOn422() error {
+	ex, err := w.answer()
+	if err != nil || ex.Status != http.StatusUnprocessableEntity {
+		return err
+	}
+	if err := validate(schemaOperationOutcome, ex.Body); err != nil {
+		return fmt.Errorf("a 422 must carry an eRS-OperationOutcome-1 (ers/A001-later-revision.md): %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package steps
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	messages "github.com/cucumber/messages/go/v21"
+
+	"github.com/healthapi-conformance/conformance/api/hpi"
+)
+
+// issue is the OperationOutcome issue a feature expects.
+type issue struct {
+	severity, code, message string
+	prefix                  bool // the message is the start of the text
+}
+
+func (i issue) String() string {
+	how := "saying"
+	if i.prefix {
+		how = "beginning"
+	}
+	return fmt.Sprintf("%s %q (%s, %s)", how, i.message, i.severity, i.code)
+}
+
+// expectedIssue reads a table of one row: severity, code, and message or
+// "message begins with".
+func expectedIssue(t *messages.PickleTable) (issue, error) {
+	if t == nil || len(t.Rows) != 2 {
+		return issue{}, fmt.Errorf("the expected issue is a table of a header and one row: | severity | code | message |")
+	}
+	var out issue
+	for i, cell := range t.Rows[0].Cells {
+		value := t.Rows[1].Cells[i].Value
+		switch cell.Value {
+		case "severity":
+			out.severity = value
+		case "code":
+			out.code = value
+		case "message":
+			out.message = value
+		case "message begins with":
+			out.message, out.prefix = value, true
+		default:
+			return issue{}, fmt.Errorf("the expected issue has an unknown column %q (severity, code, message, message begins with)", cell.Value)
+		}
+	}
+	return out, nil
+}
+
+// found says whether an issue of o has the severity, code and message expected.
+func (i issue) found(o hpi.Outcome) bool {
+	for _, is := range o.Issue {
+		if is.Severity != i.severity || is.Code != i.code {
+			continue
+		}
+		for _, t := range is.Texts() {
+			if strings.EqualFold(t, i.message) || i.prefix && len(t) >= len(i.message) && strings.EqualFold(t[:len(i.message)], i.message) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// said lists what an OperationOutcome's issues say, for a failure message.
+func said(o hpi.Outcome) string {
+	var out []string
+	for _, is := range o.Issue {
+		for _, t := range is.Texts() {
+			out = append(out, fmt.Sprintf("%q (%s, %s)", t, is.Severity, is.Code))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// codedIn says whether o carries the code, coded or as the older diagnostics text.
+func codedIn(o hpi.Outcome, code, display string) bool {
+	for _, is := range o.Issue {
+		for _, c := range is.Details.Coding {
+			if c.Code == code {
+				return true
+			}
+		}
+		if strings.Contains(is.Diagnostics, display) {
+			return true
+		}
+	}
+	return false
+}
+
+func officialID(role resource) string {
+	list, _ := role["identifier"].([]any)
+	for _, i := range list {
+		if m, ok := i.(map[string]any); ok && m["use"] == "official" {
+			v, _ := m["value"].(string)
+			return v
+		}
+	}
+	return ""
+}
+
+// content is a role without what the server owns (meta, active).
+func content(r resource) resource {
+	out := deepCopy(r)
+	delete(out, "meta")
+	delete(out, "active")
+	return out
+}
+
+// holds compares one element of what was sent with what was read. The
+// server owns meta, id and identifier; it may add extensions and ranks.
+func holds(element string, sent, got any) error {
+	switch element {
+	case "meta", "id", "identifier", "active":
+		return nil
+	case "extension":
+		have, _ := got.([]any)
+		for _, e := range sent.([]any) {
+			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
+				return fmt.Errorf("the role lacks the extension that was sent: %s", mustJSON(e))
+			}
+		}
+		return nil
+	case "telecom":
+		return sameContacts(sent, got)
+	}
+	if !reflect.DeepEqual(sent, got) {
+		return fmt.Errorf("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
+	}
+	return nil
+}
+
+// sameContacts checks that every contact point sent is held, with its rank if one was sent.
+func sameContacts(sent, got any) error {
+	s, g := telecom(resource{"telecom": sent}), telecom(resource{"telecom": got})
+	if len(s) != len(g) {
+		return fmt.Errorf("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
+	}
+	for _, c := range s {
+		if !slices.ContainsFunc(g, func(h map[string]any) bool {
+			return h["system"] == c["system"] && h["value"] == c["value"] && (c["rank"] == nil || fmt.Sprint(h["rank"]) == fmt.Sprint(c["rank"]))
+		}) {
+			return fmt.Errorf("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
+		}
+	}
+	return nil
+}
+
+// assignedRank finds the contact point sent without a rank in what was
+// read, and returns the rank it should have (one past the highest of the
+// others) and the rank it has (-1 when it has none).
+func assignedRank(sent, read []map[string]any) (want, has float64) {
+	var added map[string]any
+	for _, c := range sent {
+		if c["rank"] == nil {
+			added = c
+		}
+	}
+	lowest, has := 0.0, -1.0
+	for _, c := range read {
+		r, _ := c["rank"].(float64)
+		if c["system"] == added["system"] && c["value"] == added["value"] {
+			has = r
+		} else if r > lowest {
+			lowest = r
+		}
+	}
+	return lowest + 1, has
+}

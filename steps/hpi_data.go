@@ -1,0 +1,288 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/healthapi-conformance/conformance/api/hpi"
+	"github.com/healthapi-conformance/conformance/fixtures"
+)
+
+// Extension URLs of the HPIPractitionerRole profile.
+const (
+	extStatusReason     = "http://hl7.org.nz/fhir/StructureDefinition/practitionerRole-status-reason"
+	extMessagingAddress = "http://hl7.org.nz/fhir/StructureDefinition/messaging-address"
+)
+
+type resource = hpi.Resource
+
+// newRole builds a role from the fixture template for the test practitioner
+// and role code numbered combo, leaving out what the profile does not have.
+// The last practitioner and code are kept out (see namedValue).
+func (w World) newRole(combo int) (resource, error) {
+	td := w.env.Profile.HPI.TestData
+	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
+	code := td.RoleCodes[(combo/np)%nc]
+	role, err := fillTemplate("hpi/requests/new-role.json", map[string]string{
+		"practitioner": td.Practitioners[combo%np],
+		"organisation": td.Organisation, "facility": td.Facility,
+		"codeSystem": code.System, "code": code.Code, "display": code.Display,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if td.Organisation == "" {
+		delete(role, "organization")
+	}
+	if td.Facility == "" {
+		delete(role, "location")
+	}
+	return role, nil
+}
+
+// nextRole builds a role with the run's next test practitioner and code.
+func (w World) nextRole() (resource, error) {
+	w.hpi.combo = int(w.env.roles.Add(1))
+	return w.newRole(w.hpi.combo)
+}
+
+// fillTemplate reads a JSON fixture and replaces each {{name}} with a value.
+func fillTemplate(path string, values map[string]string) (resource, error) {
+	data, err := fixtures.FS.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text := string(data)
+	for k, v := range values {
+		quoted, _ := json.Marshal(v)
+		text = strings.ReplaceAll(text, "{{"+k+"}}", string(quoted[1:len(quoted)-1]))
+	}
+	var r resource
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		return nil, fmt.Errorf("fixtures/%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// withEnd gives a role a closed period and the status reason it then needs.
+func withEnd(role resource, start, end string) error {
+	p := periodOf(role)
+	if start != "" {
+		p["start"] = start
+	}
+	p["end"] = end
+	exts, _ := role["extension"].([]any)
+	for _, e := range exts {
+		if m, ok := e.(map[string]any); ok && m["url"] == extStatusReason {
+			return nil
+		}
+	}
+	reason, err := fillTemplate("hpi/requests/status-reason.json", nil)
+	if err != nil {
+		return err
+	}
+	role["extension"] = append(exts, reason)
+	return nil
+}
+
+// periodOf returns the role's period element, adding an empty one if it has none.
+func periodOf(role resource) map[string]any {
+	p, _ := role["period"].(map[string]any)
+	if p == nil {
+		p = map[string]any{}
+		role["period"] = p
+	}
+	return p
+}
+
+// noRank sends a contact point without a rank (0 is a rank, and invalid).
+const noRank = -1
+
+func contact(system, value, use string, rank int) map[string]any {
+	c := map[string]any{"system": system, "value": value, "use": use}
+	if rank != noRank {
+		c["rank"] = rank
+	}
+	return c
+}
+
+func telecom(role resource) []map[string]any {
+	list, _ := role["telecom"].([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, t := range list {
+		if m, ok := t.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// setEmail replaces the value of the first email contact point, or adds one.
+func setEmail(role resource, address string) {
+	for _, t := range telecom(role) {
+		if t["system"] == "email" {
+			t["value"] = address
+			return
+		}
+	}
+	list, _ := role["telecom"].([]any)
+	role["telecom"] = append(list, contact("email", address, "work", noRank))
+}
+
+func deepCopy(r resource) resource {
+	data, _ := json.Marshal(r)
+	var out resource
+	_ = json.Unmarshal(data, &out)
+	return out
+}
+
+// applyChange edits a role as a feature's words say: "<elements> removed",
+// or "<element> set to <value>". Elements are dotted paths (period.end,
+// telecom.0.rank), several joined by "and" or commas; a value is JSON
+// ("2030-06-30" with its quotes, 3, {...}) or one of the profile's named
+// values (see namedValue). The words are the analyst's: a new Examples row
+// needs no code.
+func (w World) applyChange(role resource, change string) error {
+	if list, ok := strings.CutSuffix(change, " removed"); ok {
+		for _, path := range splitPaths(list) {
+			if err := removePath(role, path); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	path, text, ok := strings.Cut(change, " set to ")
+	if !ok {
+		return fmt.Errorf(`the change %q is neither "<element> removed" nor "<element> set to <value>"`, change)
+	}
+	value, err := w.value(strings.TrimSpace(text))
+	if err != nil {
+		return err
+	}
+	return setPath(role, strings.TrimSpace(path), value)
+}
+
+func splitPaths(list string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(strings.ReplaceAll(list, " and ", ","), func(r rune) bool { return r == ',' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// value reads a change's value: a named value, else JSON.
+func (w World) value(text string) (any, error) {
+	if v, ok := w.namedValue(text); ok {
+		return v, nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		return nil, fmt.Errorf("the value %s is neither JSON (write a date as \"2030-06-30\", with quotes) nor a named value (%s)", text, strings.Join(namedValues, ", "))
+	}
+	return v, nil
+}
+
+// namedValues are the words a change may use for the profile's test data.
+var namedValues = []string{"another practitioner", "an unknown practitioner", "a different role code"}
+
+// namedValue resolves a named value. The "other" practitioner and code are
+// the profile's last ones, which no created role uses: even a target that
+// wrongly accepts the change does not make the moved role collide with
+// another scenario's.
+func (w World) namedValue(text string) (any, bool) {
+	td := w.env.Profile.HPI.TestData
+	switch text {
+	case "another practitioner":
+		return map[string]any{"reference": "Practitioner/" + td.Practitioners[len(td.Practitioners)-1]}, true
+	case "an unknown practitioner":
+		return map[string]any{"reference": "Practitioner/" + td.UnknownPractitioner}, true
+	case "a different role code":
+		c := td.RoleCodes[len(td.RoleCodes)-1]
+		return []any{map[string]any{
+			"coding": []any{map[string]any{"system": c.System, "code": c.Code, "display": c.Display}},
+			"text":   c.Display,
+		}}, true
+	}
+	return nil, false
+}
+
+// setPath sets the element at a dotted path, creating objects on the way.
+func setPath(role resource, path string, value any) error {
+	parent, last, err := walk(role, path, true)
+	if err != nil {
+		return err
+	}
+	return assign(parent, last, value, path)
+}
+
+// removePath deletes the element at a dotted path; a missing one is no error.
+func removePath(role resource, path string) error {
+	parent, last, err := walk(role, path, false)
+	if err != nil || parent == nil {
+		return err
+	}
+	switch p := parent.(type) {
+	case map[string]any:
+		delete(p, last)
+	case []any:
+		return fmt.Errorf("%s: remove a list item by setting the list", path)
+	}
+	return nil
+}
+
+// walk finds the container of the last element of path.
+func walk(role resource, path string, create bool) (any, string, error) {
+	keys := strings.Split(path, ".")
+	var node any = role
+	for _, k := range keys[:len(keys)-1] {
+		next, err := child(node, k, path)
+		if err != nil {
+			return nil, "", err
+		}
+		if next == nil {
+			if !create {
+				return nil, "", nil
+			}
+			next = map[string]any{}
+			if err := assign(node, k, next, path); err != nil {
+				return nil, "", err
+			}
+		}
+		node = next
+	}
+	return node, keys[len(keys)-1], nil
+}
+
+func child(node any, key, path string) (any, error) {
+	switch n := node.(type) {
+	case map[string]any:
+		return n[key], nil
+	case []any:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(n) {
+			return nil, fmt.Errorf("%s: %q is not an index of a list of %d", path, key, len(n))
+		}
+		return n[i], nil
+	}
+	return nil, fmt.Errorf("%s: %q is inside a value that is neither an object nor a list", path, key)
+}
+
+func assign(node any, key string, value any, path string) error {
+	switch n := node.(type) {
+	case map[string]any:
+		n[key] = value
+		return nil
+	case []any:
+		i, err := strconv.Atoi(key)
+		if err != nil || i < 0 || i >= len(n) {
+			return fmt.Errorf("%s: %q is not an index of a list of %d", path, key, len(n))
+		}
+		n[i] = value
+		return nil
+	}
+	return fmt.Errorf("%s: cannot set %q inside a value that is neither an object nor a list", path, key)
+}

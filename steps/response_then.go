@@ -1,0 +1,94 @@
+package steps
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+func (w World) responseSteps(r Registrar) {
+	r.Step(phrase(`^the response status is (\d{3})(?: [A-Za-z -]+)?$`), w.statusIs)
+	r.Step(phrase(`^the request is refused with (?:one of the (?:documented )?statuses|the documented status) ([\d, or]+)$`), w.refusedWith)
+	r.Step(phrase(`^the request is refused with a 4xx status$`), w.refused4xx)
+	r.Step(phrase(`^the response has no body$`), w.noBody)
+}
+
+// statusIs checks the exact status the docs promise.
+func (w World) statusIs(want int) error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status != want {
+		return fmt.Errorf("expected status %d %s, got %d %s; body: %s",
+			want, http.StatusText(want), ex.Status, http.StatusText(ex.Status), excerpt(ex.Body))
+	}
+	return nil
+}
+
+var statusNumber = regexp.MustCompile(`\d{3}`)
+
+// statuses reads a list such as "403, 404 or 422".
+func statuses(list string) []int {
+	var out []int
+	for _, s := range statusNumber.FindAllString(list, -1) {
+		n, _ := strconv.Atoi(s)
+		out = append(out, n)
+	}
+	return out
+}
+
+// refusedWith checks a refusal where the docs allow several statuses.
+func (w World) refusedWith(list string) error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	return refusal(statuses(list), ex.Status, ex.Body)
+}
+
+// refusal says whether status is one of allowed, and if not, what the target did.
+func refusal(allowed []int, status int, body []byte) error {
+	if slices.Contains(allowed, status) {
+		return nil
+	}
+	verdict := "answered"
+	if status < 300 {
+		verdict = "accepted it:"
+	}
+	names := make([]string, len(allowed))
+	for i, s := range allowed {
+		names[i] = strconv.Itoa(s)
+	}
+	return fmt.Errorf("expected the request to be refused with one of %s, but the target %s %d %s; body: %s",
+		strings.Join(names, ", "), verdict, status, http.StatusText(status), excerpt(body))
+}
+
+func (w World) refused4xx() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status < 400 || ex.Status > 499 {
+		return fmt.Errorf("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+	}
+	return nil
+}
+
+// noBody checks that the answer has no body (A003: "This response has no body").
+func (w World) noBody() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if len(ex.Body) > 0 {
+		return fmt.Errorf("expected no body, got %d bytes: %s", len(ex.Body), excerpt(ex.Body))
+	}
+	if cl := ex.Header.Get("Content-Length"); cl != "" && cl != "0" {
+		return fmt.Errorf("expected no body, but the answer declares Content-Length: %s", cl)
+	}
+	return nil
+}
