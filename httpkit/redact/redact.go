@@ -3,6 +3,8 @@
 package redact
 
 import (
+	"encoding/json"
+	"encoding/xml"
 	"sort"
 	"strings"
 	"sync"
@@ -35,12 +37,32 @@ func (r *Redactor) Add(secrets ...string) {
 	defer r.mu.Unlock()
 	for _, s := range secrets {
 		s = strings.TrimSpace(s) // the trimmed form also masks a padded one
-		if len(s) >= minSecretLen && !r.secrets[s] {
-			r.secrets[s] = true
-			r.sorted = append(r.sorted, s)
+		if len(s) < minSecretLen {
+			continue
+		}
+		for _, form := range escapedForms(s) {
+			if !r.secrets[form] {
+				r.secrets[form] = true
+				r.sorted = append(r.sorted, form)
+			}
 		}
 	}
 	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
+}
+
+// escapedForms are a secret as written raw, inside a JSON string and in
+// XML text: the forms the cucumber and junit reports would give it.
+func escapedForms(s string) []string {
+	forms := []string{s}
+	if js, _ := json.Marshal(s); string(js[1:len(js)-1]) != s {
+		forms = append(forms, string(js[1:len(js)-1]))
+	}
+	var x strings.Builder
+	_ = xml.EscapeText(&x, []byte(s))
+	if x.String() != s {
+		forms = append(forms, x.String())
+	}
+	return forms
 }
 
 // String returns text with every known secret masked.

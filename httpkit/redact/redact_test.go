@@ -31,3 +31,10 @@ func TestErrorKeepsCause(t *testing.T) {
 	assert.ErrorIs(t, err, cause)
 	assert.NoError(t, New().Error(nil))
 }
+
+func TestEscapedFormsAreMaskedToo(t *testing.T) {
+	r := New(`tok<&>"en\1`)
+	for _, text := range []string{`tok<&>"en\1`, `tok\u003c\u0026\u003e\"en\\1`, `tok&lt;&amp;&gt;&#34;en\1`} {
+		assert.Equal(t, "x [REDACTED] y", r.String("x "+text+" y"), text)
+	}
+}
