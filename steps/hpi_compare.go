@@ -84,7 +84,7 @@ func codedIn(o hpi.Outcome, code, display string) bool {
 				return true
 			}
 		}
-		if strings.Contains(is.Diagnostics, display) {
+		if display != "" && strings.Contains(is.Diagnostics, display) {
 			return true
 		}
 	}
@@ -118,7 +118,11 @@ func holds(element string, sent, got any) error {
 		return nil
 	case "extension":
 		have, _ := got.([]any)
-		for _, e := range sent.([]any) {
+		list, ok := sent.([]any)
+		if !ok {
+			return fmt.Errorf("extension: sent %s, which is not a list", mustJSON(sent))
+		}
+		for _, e := range list {
 			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
 				return fmt.Errorf("the role lacks the extension that was sent: %s", mustJSON(e))
 			}
@@ -139,12 +143,14 @@ func sameContacts(sent, got any) error {
 	if len(s) != len(g) {
 		return fmt.Errorf("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
 	}
-	for _, c := range s {
-		if !slices.ContainsFunc(g, func(h map[string]any) bool {
+	for _, c := range s { // each contact point held answers one sent
+		i := slices.IndexFunc(g, func(h map[string]any) bool {
 			return h["system"] == c["system"] && h["value"] == c["value"] && (c["rank"] == nil || fmt.Sprint(h["rank"]) == fmt.Sprint(c["rank"]))
-		}) {
+		})
+		if i < 0 {
 			return fmt.Errorf("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
 		}
+		g = slices.Delete(g, i, i+1)
 	}
 	return nil
 }

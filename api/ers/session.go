@@ -45,8 +45,8 @@ func ParseSession(body []byte) (*Session, error) {
 	if err := json.Unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("expected a ProfessionalSession as JSON: %v", err)
 	}
-	if err := json.Unmarshal(body, &s.Raw); err != nil {
-		return nil, fmt.Errorf("expected a ProfessionalSession object: %v", err)
+	if err := json.Unmarshal(body, &s.Raw); err != nil || s.Raw == nil {
+		return nil, fmt.Errorf("expected a ProfessionalSession object, got %.40s", body)
 	}
 	return &s, nil
 }

@@ -44,26 +44,37 @@ func New(c *exchange.Client, tokens *auth.Tokens, cfg Config) *Client {
 }
 
 // Option is a deliberate fault or a choice a scenario makes for one request.
-type Option func(*call)
+type Option func(*call) error
 
 type call struct {
-	omit    string
+	omit    []string
 	bearer  string
 	scopes  []string
 	version *int
 }
 
-// WithoutHeader leaves out one header, e.g. "userid" or "Authorization".
-func WithoutHeader(name string) Option { return func(c *call) { c.omit = name } }
+// Headers are the headers the client sends, as general-request-rules.md names them.
+var Headers = []string{"Authorization", "x-api-key", "userid", "X-Correlation-Id", "Accept", "Content-Type", "If-Match"}
+
+// WithoutHeader leaves out one of Headers, e.g. "userid" or "Authorization".
+func WithoutHeader(name string) Option {
+	return func(c *call) error {
+		if !slices.ContainsFunc(Headers, func(h string) bool { return strings.EqualFold(h, name) }) {
+			return fmt.Errorf("%q is not a header the HPI client sends (%s)", name, strings.Join(Headers, ", "))
+		}
+		c.omit = append(c.omit, name)
+		return nil
+	}
+}
 
 // WithBearer sends this access token instead of one from the token endpoint.
-func WithBearer(token string) Option { return func(c *call) { c.bearer = token } }
+func WithBearer(token string) Option { return func(c *call) error { c.bearer = token; return nil } }
 
 // WithScopes asks the token endpoint for a token granted these scopes.
-func WithScopes(scopes []string) Option { return func(c *call) { c.scopes = scopes } }
+func WithScopes(scopes []string) Option { return func(c *call) error { c.scopes = scopes; return nil } }
 
 // IfMatch names the version the update is based on.
-func IfMatch(version int) Option { return func(c *call) { c.version = &version } }
+func IfMatch(version int) Option { return func(c *call) error { c.version = &version; return nil } }
 
 // Read is GET /PractitionerRole/{id} (get-practitionerrole.md).
 func (c *Client) Read(ctx context.Context, id string, opts ...Option) (*exchange.Exchange, error) {
@@ -86,7 +97,9 @@ func RolePath(id string) string { return "/PractitionerRole/" + url.PathEscape(i
 func (c *Client) send(ctx context.Context, method, path string, body Resource, opts []Option) (*exchange.Exchange, error) {
 	var o call
 	for _, opt := range opts {
-		opt(&o)
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
 	}
 	token, err := c.bearer(ctx, o)
 	if err != nil {
@@ -107,7 +120,9 @@ func (c *Client) send(ctx context.Context, method, path string, body Resource, o
 	if o.version != nil {
 		headers = append(headers, exchange.Header{Name: "If-Match", Value: c.ifMatch(*o.version)})
 	}
-	headers = slices.DeleteFunc(headers, func(h exchange.Header) bool { return strings.EqualFold(h.Name, o.omit) })
+	headers = slices.DeleteFunc(headers, func(h exchange.Header) bool {
+		return slices.ContainsFunc(o.omit, func(name string) bool { return strings.EqualFold(h.Name, name) })
+	})
 	return c.http.Do(ctx, exchange.Request{Method: method, URL: c.cfg.Base + path, Header: headers, Body: data})
 }
 

@@ -16,8 +16,8 @@ type Resource = map[string]any
 // ParseResource reads a resource from an answer body.
 func ParseResource(body []byte) (Resource, error) {
 	var r Resource
-	if err := json.Unmarshal(body, &r); err != nil {
-		return nil, fmt.Errorf("the body is not a JSON resource: %v", err)
+	if err := json.Unmarshal(body, &r); err != nil || r == nil {
+		return nil, fmt.Errorf("the body is not a JSON resource: %.40s", body)
 	}
 	return r, nil
 }
