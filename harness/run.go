@@ -9,18 +9,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/healthapi-conformance/conformance/api/ers"
-	"github.com/healthapi-conformance/conformance/api/hpi"
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness/suite"
-	"github.com/healthapi-conformance/conformance/httpkit/auth"
-	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/profiles"
@@ -94,7 +89,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	defer tgt.stop()
 	target := tgt.url
 
-	env, hpiHTTP, err := newEnv(ctx, prof, target, cfg.Tags, red)
+	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -114,52 +109,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
-	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(hpiHTTP)}, nil
-}
-
-// newEnv connects to each API the profile describes, and checks that each
-// answers HTTP at all (and, for the HPI, grants a token) before any scenario
-// runs; an API the tags leave out is not checked.
-func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, *exchange.Client, error) {
-	timeout := prof.Timeout.Std()
-	env := &steps.Env{Profile: prof, Redactor: red}
-	if prof.ERS != nil {
-		c := exchange.NewClient(timeout, red)
-		base := prof.ERSBaseURL(target)
-		env.ERS = ers.New(c, ers.Config{Base: base, ASID: prof.ERS.ASID, Headers: map[string]string{
-			ers.HeaderASID: prof.ERS.Headers.ASID, ers.HeaderSessionKey: prof.ERS.Headers.SessionKey,
-		}}, red)
-		if !onlyOther(tags, "ERS", "HPI") {
-			if err := c.Probe(ctx, base+"/v1/ProfessionalSession"); err != nil {
-				return nil, nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
-			}
-		}
-	}
-	if prof.HPI == nil {
-		return env, nil, nil
-	}
-	h := prof.HPI
-	c := exchange.NewPacedClient(timeout, red, exchange.Policy{
-		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
-		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
-	})
-	tokens := auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
-	base := prof.HPIBaseURL(target)
-	env.HPI = hpi.New(c, tokens, hpi.Config{
-		Base: base, APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
-		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
-	})
-	env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
-	if onlyOther(tags, "HPI", "ERS") {
-		return env, c, nil
-	}
-	if err := c.Probe(ctx, base+"/metadata"); err != nil {
-		return nil, nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
-	}
-	if _, err := tokens.Bearer(ctx, h.Scopes); err != nil {
-		return nil, nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
-	}
-	return env, c, nil
+	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env)}, nil
 }
 
 // onlyOther says whether the tags select the other API (@ers, @rule:ERS-...)
@@ -177,11 +127,11 @@ func onlyOther(tags, this, other string) bool {
 	return names(other) && !names(this)
 }
 
-func retried(c *exchange.Client) int64 {
-	if c == nil {
+func retried(env *steps.Env) int64 {
+	if env.HPI == nil {
 		return 0
 	}
-	return c.Retried()
+	return env.HPI.Retried()
 }
 
 // selectAPIs leaves out the scenarios of an API the profile does not describe.

@@ -91,6 +91,9 @@ func (c *Client) Update(ctx context.Context, id string, role Resource, opts ...O
 	return c.send(ctx, http.MethodPut, RolePath(id), role, opts)
 }
 
+// Retried counts the requests answered 429 Too Many Requests and retried.
+func (c *Client) Retried() int64 { return c.http.Retried() }
+
 // RolePath is the path of a role below the FHIR base.
 func RolePath(id string) string { return "/PractitionerRole/" + url.PathEscape(id) }
 

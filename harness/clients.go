@@ -1,0 +1,74 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/healthapi-conformance/conformance/api/ers"
+	"github.com/healthapi-conformance/conformance/api/hpi"
+	"github.com/healthapi-conformance/conformance/httpkit/auth"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
+	"github.com/healthapi-conformance/conformance/steps"
+)
+
+// newEnv connects to each API the profile describes, and checks that each
+// answers HTTP at all (and, for the HPI, grants a token) before any scenario
+// runs; an API the tags leave out is not checked.
+func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, error) {
+	env := &steps.Env{Profile: prof, Redactor: red}
+	var err error
+	if prof.ERS != nil {
+		if env.ERS, err = connectERS(ctx, prof, target, !onlyOther(tags, "ERS", "HPI"), red); err != nil {
+			return nil, err
+		}
+	}
+	if prof.HPI != nil {
+		if env.HPI, err = connectHPI(ctx, prof, target, !onlyOther(tags, "HPI", "ERS"), red); err != nil {
+			return nil, err
+		}
+		env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
+	}
+	return env, nil
+}
+
+func connectERS(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*ers.Client, error) {
+	c := exchange.NewClient(prof.Timeout.Std(), red)
+	base := prof.ERSBaseURL(target)
+	client := ers.New(c, ers.Config{Base: base, ASID: prof.ERS.ASID, Headers: map[string]string{
+		ers.HeaderASID: prof.ERS.Headers.ASID, ers.HeaderSessionKey: prof.ERS.Headers.SessionKey,
+	}}, red)
+	if !probe {
+		return client, nil
+	}
+	if err := c.Probe(ctx, base+"/v1/ProfessionalSession"); err != nil {
+		return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
+	}
+	return client, nil
+}
+
+func connectHPI(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*hpi.Client, error) {
+	h, timeout := prof.HPI, prof.Timeout.Std()
+	c := exchange.NewPacedClient(timeout, red, exchange.Policy{
+		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
+		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
+	})
+	tokens := auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
+	base := prof.HPIBaseURL(target)
+	client := hpi.New(c, tokens, hpi.Config{
+		Base: base, APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
+		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
+	})
+	if !probe {
+		return client, nil
+	}
+	if err := c.Probe(ctx, base+"/metadata"); err != nil {
+		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
+	}
+	if _, err := tokens.Bearer(ctx, h.Scopes); err != nil {
+		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, err)
+	}
+	return client, nil
+}
