@@ -19,12 +19,6 @@ type HPIClient struct {
 	Scopes       []string `json:"scopes"`
 }
 
-// FixtureClients returns the HPI clients the server is seeded with.
-func FixtureClients() ([]HPIClient, error) {
-	var list []HPIClient
-	return list, readFixture("hpi/clients.json", &list)
-}
-
 // The scopes of the general page's table that open PractitionerRole
 // operations, in their version 1 and SMART on FHIR spellings.
 const scopeBase = "https://api.hip.digital.health.nz/fhir/"

@@ -7,7 +7,6 @@ package refserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +14,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/healthapi-conformance/conformance/fixtures"
 )
 
 // Options configure a reference server.
@@ -73,43 +70,6 @@ func New(opts Options) (*Server, error) {
 // ServeHTTP lets the server be mounted anywhere.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
-}
-
-// SmartcardUser is one fixture user: a smartcard token and who it signs in.
-type SmartcardUser struct {
-	Token string      `json:"token"`
-	User  SessionUser `json:"user"`
-}
-
-// FixtureUsers returns the smartcard users the server is seeded with.
-func FixtureUsers() ([]SmartcardUser, error) {
-	var list []SmartcardUser
-	return list, readFixture("ers/users.json", &list)
-}
-
-func readFixture(path string, v any) error {
-	data, err := fixtures.FS.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(data, v)
-	}
-	if err != nil {
-		return fmt.Errorf("fixtures/%s: %w", path, err)
-	}
-	return nil
-}
-
-// HPISeed is the HPI data the server starts with.
-type HPISeed struct {
-	Practitioners []string   `json:"practitioners"`
-	Organisations []string   `json:"organisations"`
-	Facilities    []string   `json:"facilities"`
-	Roles         []resource `json:"roles"`
-}
-
-// FixtureHPISeed returns the HPI seed data.
-func FixtureHPISeed() (HPISeed, error) {
-	var seed HPISeed
-	return seed, readFixture("hpi/seed.json", &seed)
 }
 
 func (s *Server) seedHPI(plan UsagePlan) error {
