@@ -25,13 +25,6 @@ func (s *Server) routeHPI(mux *http.ServeMux) {
 	mux.Handle(HPIBase+"/", s.correlate(fhir))
 }
 
-// problem is a refusal: the status and the OperationOutcome to send.
-type problem struct {
-	status      int
-	diagnostics string
-	detail      *coding // the newer coded form, where the docs give a code
-}
-
 // unprocessable is the documented shape of every rule failure:
 // "HTTP 422, Unprocessable, Error, Processing".
 func unprocessable(msg string) *problem {

@@ -28,11 +28,8 @@ type Options struct {
 
 // Server serves the reference implementation. It is safe for concurrent use.
 type Server struct {
-	users     map[string]SessionUser // by smartcard token
-	functions []string               // the BusinessFunction value set of models.md
-	sessions  *sessionStore
-	mutants   mutantSet
-	handler   http.Handler
+	mutants mutantSet
+	handler http.Handler
 
 	tokens        *tokenStore
 	plan          *usagePlans
@@ -46,20 +43,16 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	users, err := loadUsers()
+	ers, err := newERS(mutants)
 	if err != nil {
 		return nil, err
 	}
-	var functions []string
-	if err := readFixture("ers/BusinessFunction.json", &functions); err != nil {
-		return nil, err
-	}
-	s := &Server{users: users, functions: functions, sessions: newSessionStore(), mutants: mutants}
+	s := &Server{mutants: mutants}
 	if err := s.seedHPI(opts.UsagePlan); err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	s.routeERS(mux)
+	ers.mount(mux)
 	s.routeHPI(mux)
 	// Not part of either API: what a container runtime probes for readiness.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
@@ -89,21 +82,6 @@ func (s *Server) seedHPI(plan UsagePlan) error {
 	s.plan = newUsagePlans(plan)
 	s.roles = newRoleStore(seed.Roles, s.mutants)
 	return nil
-}
-
-func loadUsers() (map[string]SessionUser, error) {
-	list, err := FixtureUsers()
-	if err != nil {
-		return nil, err
-	}
-	users := make(map[string]SessionUser, len(list))
-	for _, u := range list {
-		if len(u.User.Permissions) == 0 {
-			return nil, fmt.Errorf("fixture user %s has no permissions", u.User.Identifier)
-		}
-		users[u.Token] = u.User
-	}
-	return users, nil
 }
 
 // Running is a server listening on a loopback port.
