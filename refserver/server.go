@@ -26,62 +26,37 @@ type Options struct {
 	AccessLog io.Writer
 }
 
-// Server serves the reference implementation. It is safe for concurrent use.
+// Server serves the reference implementation: one handler type per API,
+// mounted on one mux. It is safe for concurrent use.
 type Server struct {
-	mutants mutantSet
 	handler http.Handler
-
-	tokens        *tokenStore
-	plan          *usagePlans
-	roles         *roleStore
-	practitioners map[string]bool // the hpi-person-ids the HPI knows
 }
 
 // New builds a server seeded from the embedded fixtures.
 func New(opts Options) (*Server, error) {
-	mutants, err := newMutantSet(opts.Mutants)
+	selected, err := newMutantSet(opts.Mutants)
 	if err != nil {
 		return nil, err
 	}
-	ers, err := newERS(mutants)
+	ers, err := newERS(selected)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{mutants: mutants}
-	if err := s.seedHPI(opts.UsagePlan); err != nil {
+	hpi, err := newHPI(selected, opts.UsagePlan)
+	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	ers.mount(mux)
-	s.routeHPI(mux)
+	hpi.mount(mux)
 	// Not part of either API: what a container runtime probes for readiness.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-	s.handler = mux
-	return s, nil
+	return &Server{handler: mux}, nil
 }
 
 // ServeHTTP lets the server be mounted anywhere.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
-}
-
-func (s *Server) seedHPI(plan UsagePlan) error {
-	clients, err := FixtureClients()
-	if err != nil {
-		return err
-	}
-	seed, err := FixtureHPISeed()
-	if err != nil {
-		return err
-	}
-	s.practitioners = map[string]bool{}
-	for _, p := range seed.Practitioners {
-		s.practitioners[p] = true
-	}
-	s.tokens = newTokenStore(clients)
-	s.plan = newUsagePlans(plan)
-	s.roles = newRoleStore(seed.Roles, s.mutants)
-	return nil
 }
 
 // Running is a server listening on a loopback port.
