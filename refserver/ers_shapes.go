@@ -48,8 +48,8 @@ var ersShapes = []shape[*ersAPI]{
 	{ErsDeleteAnswers200, func(a *ersAPI) { a.hooks.deleted.add(changeStatus(http.StatusNoContent, http.StatusOK)) }},
 	{ErsBodyOn204, func(a *ersAPI) {
 		a.hooks.deleted.add(func(an *answer) {
-			if an.status == http.StatusNoContent {
-				an.body = map[string]bool{"deleted": true}
+			if _, refused := an.body.(*problem); !refused {
+				an.status, an.body = http.StatusNoContent, map[string]bool{"deleted": true}
 			}
 		})
 	}},
