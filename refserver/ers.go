@@ -1,13 +1,12 @@
 package refserver
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"strings"
+	"sort"
 )
 
 // The e-RS headers, spelt as the A001-A003 pages spell them (underscores).
@@ -16,223 +15,181 @@ const (
 	headerSessionKey = "HTTP_X_SESSION_KEY"
 )
 
-// maxRequestBody bounds what the server reads from a client.
+const ersBase = "/ers-api/v1/ProfessionalSession"
+
+// maxRequestBody bounds what the e-RS endpoints read from a client.
 const maxRequestBody = 64 << 10
 
-func (s *Server) routeERS(mux *http.ServeMux) {
-	const base = "/ers-api/v1/ProfessionalSession"
-	mux.HandleFunc("POST "+base, s.createSession)
-	mux.HandleFunc("PUT "+base+"/{sessionKey}", s.selectRole)
-	mux.HandleFunc("DELETE "+base+"/{sessionKey}", s.deleteSession)
-	if s.mutants[ErsPatchAccepted] {
-		mux.HandleFunc("PATCH "+base+"/{sessionKey}", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
-	}
+// ersAPI serves the e-RS professional session endpoints, A001 to A003.
+type ersAPI struct {
+	users     map[string]SessionUser // by smartcard token
+	functions []string               // the BusinessFunction value set of models.md
+	sessions  *sessionStore
+	selected  mutantSet // the rule runner skips the rules these switch off
+	hooks     ersHooks
 }
 
-// createSession is A001: exchange a smartcard token for a session (201).
-func (s *Server) createSession(w http.ResponseWriter, r *http.Request) {
-	if !s.hasASID(w, r) {
-		return
+func newERS(selected mutantSet) (*ersAPI, error) {
+	users, err := loadUsers()
+	if err != nil {
+		return nil, err
 	}
-	token, ok := s.requestedToken(w, r)
-	if !ok {
-		return
+	var functions []string
+	if err := readFixture("ers/BusinessFunction.json", &functions); err != nil {
+		return nil, err
 	}
-	user, ok := s.users[token]
-	if !ok && s.mutants[ErsUnknownTokenAccepted] {
-		token, user, ok = s.firstUser()
-	}
-	if !ok {
-		s.ersError(w, http.StatusForbidden, "forbidden", "token is not a valid smartcard token")
-		return
-	}
-	sess := s.sessions.create(token, s.mutateUser(user))
-	if s.mutants[ErsCreatePermissionSet] {
-		sess.Permission = &sess.User.Permissions[0]
-	}
-	status := http.StatusCreated
-	if s.mutants[ErsCreateAnswers200] {
-		status = http.StatusOK
-	}
-	s.writeSession(w, status, sess)
+	a := &ersAPI{users: users, functions: functions, sessions: newSessionStore(), selected: selected}
+	installShapes(a, ersShapes, selected)
+	return a, nil
 }
 
-// requestedToken reads the smartcard token from an A001 body.
-func (s *Server) requestedToken(w http.ResponseWriter, r *http.Request) (string, bool) {
-	if s.mutants[ErsCreateBodyUnchecked] {
-		return s.anyToken(r), true
-	}
-	var body struct {
+func (a *ersAPI) mount(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+ersBase, a.create)
+	mux.HandleFunc("PUT "+ersBase+"/{sessionKey}", a.selectRole)
+	mux.HandleFunc("DELETE "+ersBase+"/{sessionKey}", a.delete)
+	a.hooks.routes.run(mux)
+}
+
+// create is A001: exchange a smartcard token for a session (201 Created).
+func (a *ersAPI) create(w http.ResponseWriter, r *http.Request) {
+	c := a.call(r)
+	var body, strict struct {
 		Token string `json:"token"`
 	}
-	if !s.decodeBody(w, r, &body) {
-		return "", false
-	}
-	if strings.TrimSpace(body.Token) == "" {
-		s.ersError(w, http.StatusUnprocessableEntity, "required", "token is required")
-		return "", false
-	}
-	return body.Token, true
-}
-
-// selectRole is A002: apply one of the user's permissions to the session (200).
-func (s *Server) selectRole(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.sessionKey(w, r)
-	if !ok {
+	data := c.readBody(w, r, &strict)
+	_ = json.NewDecoder(bytes.NewReader(data)).Decode(&body) // the token, even in a body the rules refuse
+	c.token = body.Token
+	if p := firstBroken(a.selected, createRules, c); p != nil {
+		a.send(w, a.hooks.created, p.answer())
 		return
 	}
+	token := c.token
+	user, issued := a.users[token]
+	if !issued { // only with a rule switched off
+		token, user = a.firstUser()
+	}
+	a.hooks.signIn.run(&user)
+	sess := a.sessions.create(token, user)
+	a.send(w, a.hooks.created, answer{status: http.StatusCreated, body: sess})
+}
+
+// selectRole is A002: apply one of the user's permissions to the session (200 OK).
+func (a *ersAPI) selectRole(w http.ResponseWriter, r *http.Request) {
+	c := a.call(r)
 	var body struct {
 		Permission *Permission `json:"permission"`
 	}
-	if !s.decodeBody(w, r, &body) {
-		return
-	}
-	p := body.Permission
-	switch {
-	case s.mutants[ErsSelectBodyUnchecked]:
-	case p == nil:
-		s.ersError(w, http.StatusUnprocessableEntity, "required", "permission is required")
-		return
-	case !slices.Contains(s.functions, p.BusinessFunction) && !s.mutants[ErsUnknownFunctionAccepted]:
-		s.ersError(w, http.StatusUnprocessableEntity, "code-invalid",
-			fmt.Sprintf("businessFunction %q is not a BusinessFunction value", p.BusinessFunction))
-		return
-	}
-	sess, state, err := s.sessions.update(key, func(sess *Session) error {
-		return s.applyPermission(sess, p)
-	})
-	if state == sessionUnknown && s.mutants[ErsUnknownKeySelectAccepted] {
-		writeJSON(w, http.StatusOK, map[string]any{})
-		return
-	}
-	if s.answeredLookup(w, state) {
-		return
-	}
-	if err != nil {
-		s.ersError(w, http.StatusForbidden, "forbidden", err.Error())
-		return
-	}
-	s.writeSelected(w, sess)
-}
-
-var errNotHeld = errors.New("the user does not hold that permission")
-
-// applyPermission selects p if the user holds it (business function at organisation).
-func (s *Server) applyPermission(sess *Session, requested *Permission) error {
-	p, mutated := s.mutatePermission(sess, requested)
-	if mutated {
-		return nil
-	}
-	for _, held := range sess.User.Permissions {
-		if held.BusinessFunction == p.BusinessFunction && held.OrgIdentifier == p.OrgIdentifier {
-			sess.Permission = &held
-			if s.mutants[ErsSelectPermissionIgnored] {
-				sess.Permission = nil
-			}
-			return nil
+	c.readBody(w, r, &body)
+	c.permission = body.Permission
+	var selected *Session
+	p := a.sessions.with(c.pathKey, func(stored *storedSession) *problem {
+		c.session = stored
+		if p := firstBroken(a.selected, selectRules, c); p != nil {
+			return p
 		}
-	}
-	if s.mutants[ErsRoleNotHeldAccepted] {
-		sess.Permission = &p
+		if stored != nil {
+			stored.session.apply(c.permission)
+			copied := stored.session
+			selected = &copied
+		}
 		return nil
-	}
-	return errNotHeld
-}
-
-// deleteSession is A003: close the session; its key is invalid afterwards (204).
-func (s *Server) deleteSession(w http.ResponseWriter, r *http.Request) {
-	key, ok := s.sessionKey(w, r)
-	if !ok {
-		return
-	}
-	state := s.sessions.close(key)
-	if state == sessionUnknown && s.mutants[ErsUnknownKeyDeleteAccepted] {
-		state = sessionOpen
-	}
-	if s.answeredLookup(w, state) {
-		return
-	}
-	if s.mutants[ErsDeletedSessionUsable] {
-		s.sessions.reopen(key)
-	}
-	if s.mutants[ErsBodyOn204] {
-		// net/http drops a 204 body, so the mutant hijacks the connection to send one.
-		writeRaw204WithBody(w)
-		return
-	}
-	if s.mutants[ErsDeleteAnswers200] {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// hasASID refuses a request without the XAPI_ASID header: the system is not identified.
-func (s *Server) hasASID(w http.ResponseWriter, r *http.Request) bool {
-	if r.Header.Get(headerASID) != "" || s.mutants[ErsAsidNotRequired] {
-		return true
-	}
-	s.ersError(w, http.StatusForbidden, "forbidden", headerASID+" header is required")
-	return false
-}
-
-// sessionKey checks the ASID and session key headers and returns the path key.
-func (s *Server) sessionKey(w http.ResponseWriter, r *http.Request) (string, bool) {
-	if !s.hasASID(w, r) {
-		return "", false
-	}
-	key := r.PathValue("sessionKey")
-	got := r.Header.Get(headerSessionKey)
-	if got == "" && s.mutants[ErsSessionKeyHeaderNotRequired] {
-		got = key
-	}
-	switch got {
-	case "":
-		s.ersError(w, http.StatusForbidden, "forbidden", headerSessionKey+" header is required")
-		return "", false
-	case key:
-		return key, true
+	})
+	switch {
+	case p != nil:
+		a.send(w, a.hooks.selected, p.answer())
+	case selected == nil: // a key never issued, with its rule off
+		writeJSON(w, http.StatusOK, map[string]any{})
 	default:
-		s.ersError(w, http.StatusForbidden, "forbidden", headerSessionKey+" does not match the session in the path")
-		return "", false
+		a.send(w, a.hooks.selected, answer{status: http.StatusOK, body: *selected})
 	}
 }
 
-// answeredLookup answers 404 for a key never issued and 410 for a closed one.
-func (s *Server) answeredLookup(w http.ResponseWriter, state lookupState) bool {
-	switch state {
-	case sessionUnknown:
-		s.ersError(w, http.StatusNotFound, "not-found", "no such session")
-		return true
-	case sessionClosed:
-		s.ersError(w, http.StatusGone, "deleted", "the session has been deleted")
-		return true
+// delete is A003: close the session; its key is invalid afterwards (204 No Content).
+func (a *ersAPI) delete(w http.ResponseWriter, r *http.Request) {
+	c := a.call(r)
+	p := a.sessions.with(c.pathKey, func(stored *storedSession) *problem {
+		c.session = stored
+		if p := firstBroken(a.selected, deleteRules, c); p != nil {
+			return p
+		}
+		if stored != nil {
+			stored.closed = true
+		}
+		return nil
+	})
+	if p != nil {
+		a.send(w, a.hooks.deleted, p.answer())
+		return
 	}
-	return false
+	a.hooks.closed.run(c.pathKey)
+	a.send(w, a.hooks.deleted, answer{status: http.StatusNoContent})
 }
 
-// decodeBody reads a JSON object into v, answering 400 when it is malformed.
-func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+// call reads the headers and path every e-RS rule may look at.
+func (a *ersAPI) call(r *http.Request) *ersCall {
+	return &ersCall{
+		api:       a,
+		asid:      r.Header.Get(headerASID),
+		keyHeader: r.Header.Get(headerSessionKey),
+		pathKey:   r.PathValue("sessionKey"),
+	}
+}
+
+// readBody reads the body into v, keeping why it is not a JSON object for the rules.
+func (c *ersCall) readBody(w http.ResponseWriter, r *http.Request, v any) []byte {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
 	if err == nil {
 		err = json.Unmarshal(data, v)
 	}
-	if err != nil {
-		s.ersError(w, http.StatusBadRequest, "structure", "the request body is not a valid JSON object: "+err.Error())
-		return false
-	}
-	return true
+	c.bodyErr = err
+	return data
 }
 
-// writeRaw204WithBody breaks HTTP on purpose, for the ErsBodyOn204 mutant.
-func writeRaw204WithBody(w http.ResponseWriter) {
-	conn, buf, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		w.WriteHeader(http.StatusNoContent)
-		return
+// send answers after the operation's hook has seen the answer.
+func (a *ersAPI) send(w http.ResponseWriter, h hook[*answer], an answer) {
+	h.run(&an)
+	an.send(w, ersOutcome)
+}
+
+// ersOutcome renders a refusal. The docs promise an OperationOutcome only
+// with 422; the other statuses carry one too, which the docs do not forbid.
+func ersOutcome(p *problem) outcome {
+	return outcome{
+		ResourceType: "OperationOutcome",
+		Meta:         &outcomeMeta{Profile: []string{ersOutcomeProfile}},
+		Issue:        []outcomeIssue{{Severity: "error", Code: p.code, Diagnostics: p.diagnostics}},
 	}
-	defer conn.Close()
-	body := `{"deleted":true}`
-	fmt.Fprintf(buf, "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
-	_ = buf.Flush()
+}
+
+// ersOutcomeProfile is the profile the e-RS later revisions name for 422 bodies.
+const ersOutcomeProfile = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-OperationOutcome-1"
+
+func ersProblem(status int, code, diagnostics string) *problem {
+	return &problem{status: status, code: code, diagnostics: diagnostics}
+}
+
+// firstUser is the fixture user with the lowest token: whom a session is
+// opened for when a rule that would open none is switched off.
+func (a *ersAPI) firstUser() (string, SessionUser) {
+	tokens := make([]string, 0, len(a.users))
+	for t := range a.users {
+		tokens = append(tokens, t)
+	}
+	sort.Strings(tokens)
+	return tokens[0], a.users[tokens[0]]
+}
+
+func loadUsers() (map[string]SessionUser, error) {
+	list, err := FixtureUsers()
+	if err != nil {
+		return nil, err
+	}
+	users := make(map[string]SessionUser, len(list))
+	for _, u := range list {
+		if len(u.User.Permissions) == 0 {
+			return nil, fmt.Errorf("fixture user %s has no permissions", u.User.Identifier)
+		}
+		users[u.Token] = u.User
+	}
+	return users, nil
 }

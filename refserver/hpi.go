@@ -1,10 +1,10 @@
 package refserver
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,143 +16,181 @@ const (
 	TokenPath = "/oauth2/token"
 )
 
-func (s *Server) routeHPI(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+TokenPath, s.issueToken)
+// hpiAPI serves the HPI PractitionerRole endpoints and their token endpoint.
+type hpiAPI struct {
+	tokens        *tokenStore
+	plan          *usagePlans
+	roles         *roleStore
+	practitioners map[string]bool // the hpi-person-ids the HPI knows
+	selected      mutantSet       // the rule runner skips the rules these switch off
+	hooks         hpiHooks
+}
+
+func newHPI(selected mutantSet, plan UsagePlan) (*hpiAPI, error) {
+	clients, err := FixtureClients()
+	if err != nil {
+		return nil, err
+	}
+	seed, err := FixtureHPISeed()
+	if err != nil {
+		return nil, err
+	}
+	a := &hpiAPI{
+		tokens: newTokenStore(clients), plan: newUsagePlans(plan), roles: newRoleStore(seed.Roles),
+		practitioners: map[string]bool{}, selected: selected,
+	}
+	for _, p := range seed.Practitioners {
+		a.practitioners[p] = true
+	}
+	a.hooks = hpiHooks{ranks: assignRanks, keepUpdate: a.save}
+	installShapes(a, hpiShapes, selected)
+	return a, nil
+}
+
+func (a *hpiAPI) mount(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+TokenPath, a.issueToken)
 	fhir := http.NewServeMux()
-	fhir.Handle("GET "+HPIBase+"/PractitionerRole/{id}", s.hpiGuard("read", s.readRole))
-	fhir.Handle("POST "+HPIBase+"/PractitionerRole", s.hpiGuard("create", s.createRole))
-	fhir.Handle("PUT "+HPIBase+"/PractitionerRole/{id}", s.hpiGuard("update", s.updateRole))
-	mux.Handle(HPIBase+"/", s.correlate(fhir))
+	fhir.Handle("GET "+HPIBase+"/PractitionerRole/{id}", a.gateway("read", a.read))
+	fhir.Handle("POST "+HPIBase+"/PractitionerRole", a.gateway("create", a.create))
+	fhir.Handle("PUT "+HPIBase+"/PractitionerRole/{id}", a.gateway("update", a.update))
+	mux.Handle(HPIBase+"/", a.correlate(fhir))
 }
 
-// problem is a refusal: the status and the OperationOutcome to send.
-type problem struct {
-	status      int
-	diagnostics string
-	detail      *coding // the newer coded form, where the docs give a code
+// read is get-practitionerrole.md: a role by its hpi-practitionerrole-id.
+func (a *hpiAPI) read(w http.ResponseWriter, r *http.Request) {
+	c := &roleCall{api: a, id: r.PathValue("id")}
+	c.current, c.currentVersion, _ = a.roles.get(c.id)
+	if p := firstBroken(a.selected, readRules, c); p != nil {
+		a.send(w, a.hooks.read, p.answer())
+		return
+	}
+	a.send(w, a.hooks.read, roleAnswer(http.StatusOK, c.current, c.currentVersion))
 }
 
-// unprocessable is the documented shape of every rule failure:
-// "HTTP 422, Unprocessable, Error, Processing".
-func unprocessable(msg string) *problem {
-	return &problem{status: http.StatusUnprocessableEntity, diagnostics: msg}
+// create is add-practitionerrole.md: the role is added with a new id (201 Created).
+func (a *hpiAPI) create(w http.ResponseWriter, r *http.Request) {
+	c := a.readRole(w, r)
+	var added resource
+	p := a.roles.change(func(tx roleTx) *problem {
+		c.others = tx.othersThan("")
+		if p := firstBroken(a.selected, addRules, c); p != nil {
+			return p
+		}
+		added, _ = a.save(tx, tx.issueID(c.role), c.role, 1)
+		return nil
+	})
+	if p != nil {
+		a.send(w, a.hooks.created, p.answer())
+		return
+	}
+	an := roleAnswer(http.StatusCreated, added, 1)
+	an.header.Set("Location", fmt.Sprintf("%s/PractitionerRole/%s/_history/1", HPIBase, added.id()))
+	a.send(w, a.hooks.created, an)
 }
 
-// The newer, coded error format of the general page names this outcome.
-var staleVersion = &problem{
-	status: http.StatusConflict,
-	detail: &coding{
-		System:  "https://standards.digital.health.nz/ns/hip-operation-outcome-details-code",
-		Code:    "EM07106",
-		Display: "Record version provided is out of date. The record cannot be updated",
-	},
+// update is update-practitionerrole.md: the role's next version (200 OK).
+func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
+	c := a.readRole(w, r)
+	c.id = r.PathValue("id")
+	c.ifMatch, c.version = readIfMatch(r)
+	var kept resource
+	var version int
+	p := a.roles.change(func(tx roleTx) *problem {
+		c.current, c.currentVersion, _ = tx.record(c.id)
+		c.others = tx.othersThan(c.id)
+		if p := firstBroken(a.selected, updateRules, c); p != nil {
+			return p
+		}
+		if c.current == nil { // an id never issued, with its rule off: FHIR's update-as-create
+			kept, version = a.save(tx, c.id, c.role, 1)
+			return nil
+		}
+		if p := firstBroken(a.selected, replaceRules, c); p != nil {
+			return p
+		}
+		kept, version = a.hooks.keepUpdate(tx, c.id, c.role, c.currentVersion+1)
+		return nil
+	})
+	if p != nil {
+		a.send(w, a.hooks.updated, p.answer())
+		return
+	}
+	a.send(w, a.hooks.updated, roleAnswer(http.StatusOK, kept, version))
 }
 
-func (s *Server) refuse(w http.ResponseWriter, p *problem) {
-	issue := outcomeIssue{Severity: "error", Code: "processing", Diagnostics: p.diagnostics}
+// readRole reads a PractitionerRole request body, keeping why it is not one for the rules.
+func (a *hpiAPI) readRole(w http.ResponseWriter, r *http.Request) *roleCall {
+	c := &roleCall{api: a}
+	c.bodyErr = json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&c.role)
+	return c
+}
+
+// readIfMatch reads the version an update names. The general page documents
+// "if-Match: {integer}"; the FHIR form W/"n" is accepted too (docs/spec-defects.md).
+// The version is -1 when the header is absent or not a version.
+func readIfMatch(r *http.Request) (string, int) {
+	raw := strings.TrimSpace(r.Header.Get("If-Match"))
+	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(raw, "W/"), `"`))
+	if err != nil || v < 0 {
+		v = -1
+	}
+	return raw, v
+}
+
+// save stores a role with the fields the server owns: version, ranks, active.
+func (a *hpiAPI) save(tx roleTx, id string, role resource, version int) (resource, int) {
+	stamp(role, version)
+	a.hooks.ranks.run(role)
+	tx.put(id, role, version)
+	return role.clone(), version
+}
+
+// roleAnswer answers with a role, its version in the ETag header.
+func roleAnswer(status int, role resource, version int) answer {
+	h := http.Header{}
+	h.Set("ETag", fmt.Sprintf(`W/"%d"`, version))
+	return answer{status: status, header: h, body: role}
+}
+
+// send answers after the operation's hook has seen the answer.
+func (a *hpiAPI) send(w http.ResponseWriter, h hook[*answer], an answer) {
+	h.run(&an)
+	an.send(w, hpiOutcome)
+}
+
+// hpiOutcome renders a refusal: the older diagnostics text, or the newer coded detail.
+func hpiOutcome(p *problem) outcome {
+	issue := outcomeIssue{Severity: "error", Code: p.code, Diagnostics: p.diagnostics}
 	if p.detail != nil {
 		issue.Details = &outcomeDetails{Coding: []coding{*p.detail}}
 	}
-	writeJSON(w, p.status, outcome{ResourceType: "OperationOutcome", Issue: []outcomeIssue{issue}})
+	return outcome{ResourceType: "OperationOutcome", Issue: []outcomeIssue{issue}}
 }
 
-// hpiDiagnostics answers with the older, uncoded error format.
-func hpiDiagnostics(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, outcome{
-		ResourceType: "OperationOutcome",
-		Issue:        []outcomeIssue{{Severity: "error", Code: code, Diagnostics: msg}},
+// correlate returns X-Correlation-Id when the client sent one, and an
+// X-Request-Id on every answer (general-request-rules.md, Response Headers).
+func (a *hpiAPI) correlate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get("X-Correlation-Id"); id != "" {
+			w.Header().Set("X-Correlation-Id", id)
+		}
+		b := make([]byte, 16)
+		_, _ = rand.Read(b)
+		w.Header().Set("X-Request-Id", hex.EncodeToString(b))
+		a.hooks.headers.run(w.Header())
+		h.ServeHTTP(w, r)
 	})
 }
 
-func (s *Server) readRole(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	role, version, ok := s.roles.get(id)
-	if !ok {
-		msg := "Invalid id: " + id
-		if s.mutants[HpiInvalidIDWithoutMessage] {
-			msg = "not found"
+// gateway applies the rules every HPI call obeys before the operation runs.
+func (a *hpiAPI) gateway(operation string, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := &gatewayCall{api: a, operation: operation, apiKey: r.Header.Get("x-api-key"), userid: r.Header.Get("userid")}
+		c.grant, c.tokenValid = a.tokens.lookup(r.Header.Get("Authorization"))
+		if p := firstBroken(a.selected, gatewayRules, c); p != nil {
+			p.answer().send(w, hpiOutcome)
+			return
 		}
-		s.refuse(w, &problem{status: http.StatusNotFound, diagnostics: msg})
-		return
-	}
-	if s.mutants[HpiReadWithoutOfficialID] {
-		delete(role, "identifier")
-	}
-	s.writeRole(w, http.StatusOK, role, version)
-}
-
-func (s *Server) createRole(w http.ResponseWriter, r *http.Request) {
-	role, p := decodeRole(w, r)
-	if p == nil {
-		role, p = s.roles.create(role, s.checkCreate)
-	}
-	if p != nil {
-		s.refuse(w, p)
-		return
-	}
-	id := role.id()
-	w.Header().Set("Location", fmt.Sprintf("%s/PractitionerRole/%s/_history/1", HPIBase, id))
-	status := http.StatusCreated
-	if s.mutants[HpiCreateAnswers200] {
-		status = http.StatusOK
-	}
-	s.writeRole(w, status, role, 1)
-}
-
-func (s *Server) updateRole(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	version, p := s.ifMatch(r)
-	var role resource
-	if p == nil {
-		role, p = decodeRole(w, r)
-	}
-	if p == nil {
-		role, version, p = s.roles.update(id, version, role, s.checkUpdate)
-	}
-	if p != nil {
-		s.refuse(w, p)
-		return
-	}
-	s.writeRole(w, http.StatusOK, role, version)
-}
-
-// ifMatch reads the version the client updates. The general page documents
-// "if-Match: {integer}"; the FHIR form W/"n" is accepted too (docs/spec-defects.md).
-// The result is -1 when the header is absent.
-func (s *Server) ifMatch(r *http.Request) (int, *problem) {
-	raw := strings.TrimSpace(r.Header.Get("If-Match"))
-	if raw == "" {
-		if s.mutants[HpiIfMatchNotRequired] {
-			return -1, nil
-		}
-		return 0, &problem{status: http.StatusPreconditionRequired, diagnostics: "If-Match header with the current version-id is required"}
-	}
-	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(raw, "W/"), `"`))
-	if err != nil || v < 0 {
-		return 0, &problem{status: http.StatusBadRequest, diagnostics: "If-Match must carry the version-id, an integer"}
-	}
-	return v, nil
-}
-
-// decodeRole decodes a PractitionerRole request body.
-func decodeRole(w http.ResponseWriter, r *http.Request) (resource, *problem) {
-	var role resource
-	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&role)
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return nil, &problem{status: http.StatusRequestEntityTooLarge, diagnostics: "request body too large"}
-	case err != nil && !errors.Is(err, io.EOF), role == nil:
-		return nil, &problem{status: http.StatusBadRequest, diagnostics: "the body is not a JSON resource"}
-	case role["resourceType"] != "PractitionerRole":
-		return nil, unprocessable("resourceType must be PractitionerRole")
-	}
-	return role, nil
-}
-
-func (s *Server) writeRole(w http.ResponseWriter, status int, role resource, version int) {
-	if !s.mutants[HpiETagMissing] {
-		w.Header().Set("ETag", fmt.Sprintf(`W/"%d"`, version))
-	}
-	writeJSON(w, status, role)
+		h(w, r)
+	})
 }

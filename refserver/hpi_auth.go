@@ -19,12 +19,6 @@ type HPIClient struct {
 	Scopes       []string `json:"scopes"`
 }
 
-// FixtureClients returns the HPI clients the server is seeded with.
-func FixtureClients() ([]HPIClient, error) {
-	var list []HPIClient
-	return list, readFixture("hpi/clients.json", &list)
-}
-
 // The scopes of the general page's table that open PractitionerRole
 // operations, in their version 1 and SMART on FHIR spellings.
 const scopeBase = "https://api.hip.digital.health.nz/fhir/"
@@ -69,7 +63,7 @@ func newTokenStore(clients []HPIClient) *tokenStore {
 // issueToken is the OAuth2 client credentials token endpoint (RFC 6749 4.4):
 // the client authenticates with HTTP Basic or form fields, and may ask for
 // a subset of its scopes.
-func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
+func (a *hpiAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		oauthError(w, http.StatusBadRequest, "invalid_request")
@@ -79,7 +73,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
-	client, known := s.tokens.clients[id]
+	client, known := a.tokens.clients[id]
 	if !known || secret == "" || client.ClientSecret != secret {
 		oauthError(w, http.StatusUnauthorized, "invalid_client")
 		return
@@ -98,7 +92,7 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 		}
 		scopes = asked
 	}
-	token := s.tokens.issue(grant{apiKey: client.APIKey, scopes: scopes, expires: time.Now().Add(tokenLifetime)})
+	token := a.tokens.issue(grant{apiKey: client.APIKey, scopes: scopes, expires: time.Now().Add(tokenLifetime)})
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": token, "token_type": "Bearer",
@@ -137,51 +131,38 @@ func (t *tokenStore) lookup(authorization string) (grant, bool) {
 	return g, ok && time.Now().Before(g.expires)
 }
 
-// hpiGuard applies the request rules every HPI call obeys, in the order a
-// gateway meets them: API key (403), usage plan (429), access token (401),
-// userid header (401 with its documented diagnostics), then the scope the
-// operation needs (403).
-func (s *Server) hpiGuard(operation string, h http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := r.Header.Get("x-api-key")
-		if !s.tokens.apiKeys[key] && !s.mutants[HpiAPIKeyNotRequired] {
-			hpiDiagnostics(w, http.StatusForbidden, "forbidden", "Forbidden")
-			return
-		}
-		if wait, ok := s.plan.allow(key); !ok {
-			tooManyRequests(w, wait)
-			return
-		}
-		g, ok := s.tokens.lookup(r.Header.Get("Authorization"))
-		if !ok && s.mutants[HpiTokenNotChecked] {
-			g, ok = grant{scopes: roleScopes[operation]}, true
-		}
-		if !ok {
-			hpiDiagnostics(w, http.StatusUnauthorized, "login", "Unauthorized")
-			return
-		}
-		if strings.TrimSpace(r.Header.Get("userid")) == "" && !s.mutants[HpiUseridNotRequired] {
-			hpiDiagnostics(w, http.StatusUnauthorized, "processing", "Authentication: missing userid header")
-			return
-		}
-		if !g.allows(operation) && !s.mutants[HpiScopeNotChecked] {
-			hpiDiagnostics(w, http.StatusForbidden, "forbidden", "Forbidden")
-			return
-		}
-		h(w, r)
-	})
+func apiKeyIssued(c *gatewayCall) *problem {
+	if !c.api.tokens.apiKeys[c.apiKey] {
+		return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
+	}
+	return nil
 }
 
-// correlate returns X-Correlation-Id when the client sent one, and an
-// X-Request-Id on every answer (general-request-rules.md, Response Headers).
-func (s *Server) correlate(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if id := r.Header.Get("X-Correlation-Id"); id != "" && !s.mutants[HpiCorrelationIDNotEchoed] {
-			w.Header().Set("X-Correlation-Id", id)
-		}
-		b := make([]byte, 16)
-		_, _ = rand.Read(b)
-		w.Header().Set("X-Request-Id", hex.EncodeToString(b))
-		h.ServeHTTP(w, r)
-	})
+func withinPlan(c *gatewayCall) *problem {
+	if wait, ok := c.api.plan.allow(c.apiKey); !ok {
+		return tooManyRequests(wait)
+	}
+	return nil
+}
+
+func tokenGiven(c *gatewayCall) *problem {
+	if !c.tokenValid {
+		return &problem{status: http.StatusUnauthorized, code: "login", diagnostics: "Unauthorized"}
+	}
+	return nil
+}
+
+func useridGiven(c *gatewayCall) *problem {
+	if strings.TrimSpace(c.userid) == "" {
+		return &problem{status: http.StatusUnauthorized, code: "processing", diagnostics: "Authentication: missing userid header"}
+	}
+	return nil
+}
+
+// scopeGranted: a valid token's scopes open the operation; an invalid token is the token rule's to refuse.
+func scopeGranted(c *gatewayCall) *problem {
+	if c.tokenValid && !c.grant.allows(c.operation) {
+		return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
+	}
+	return nil
 }

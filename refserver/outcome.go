@@ -2,11 +2,49 @@ package refserver
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 )
 
-// ersOutcomeProfile is the profile the e-RS later revisions name for 422 bodies.
-const ersOutcomeProfile = "https://fhir.nhs.uk/STU3/StructureDefinition/eRS-OperationOutcome-1"
+// problem is a refusal: its status, the OperationOutcome issue to send, and
+// any header the refusal needs.
+type problem struct {
+	status      int
+	code        string // the issue code
+	diagnostics string
+	detail      *coding // the HPI's newer coded form, where the docs give a code
+	header      http.Header
+}
+
+// answer is what an operation sends back; a shape mutant may change it first.
+type answer struct {
+	status int
+	header http.Header
+	body   any // encoded as JSON; a *problem as the API's OperationOutcome; nil: no body
+}
+
+func (p *problem) answer() answer {
+	return answer{status: p.status, header: p.header, body: p}
+}
+
+// send writes the answer, rendering a problem body as the API does.
+func (an answer) send(w http.ResponseWriter, render func(*problem) outcome) {
+	for k, v := range an.header {
+		w.Header()[k] = v
+	}
+	body := an.body
+	if p, ok := body.(*problem); ok {
+		body = render(p)
+	}
+	switch {
+	case body == nil:
+		w.WriteHeader(an.status)
+	case an.status == http.StatusNoContent:
+		writeRaw204WithBody(w, body) // net/http drops a 204 body; only a shape mutant sends one
+	default:
+		writeJSON(w, an.status, body)
+	}
+}
 
 // outcome is a FHIR OperationOutcome with one issue.
 type outcome struct {
@@ -45,16 +83,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// ersError answers an e-RS error. The docs promise an OperationOutcome only
-// with 422; the other statuses carry one too, which the docs do not forbid.
-func (s *Server) ersError(w http.ResponseWriter, status int, code, diagnostics string) {
-	if status == http.StatusUnprocessableEntity && s.mutants[Ers422WithoutOutcome] {
-		w.WriteHeader(status)
+// writeRaw204WithBody breaks HTTP on purpose: it hijacks the connection to
+// send what net/http refuses to, a 204 with a body.
+func writeRaw204WithBody(w http.ResponseWriter, v any) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(w, status, outcome{
-		ResourceType: "OperationOutcome",
-		Meta:         &outcomeMeta{Profile: []string{ersOutcomeProfile}},
-		Issue:        []outcomeIssue{{Severity: "error", Code: code, Diagnostics: diagnostics}},
-	})
+	defer conn.Close()
+	body, _ := json.Marshal(v)
+	fmt.Fprintf(buf, "HTTP/1.1 204 No Content\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", len(body), body)
+	_ = buf.Flush()
 }

@@ -54,7 +54,9 @@ func (u *usagePlans) allow(key string) (time.Duration, bool) {
 
 // tooManyRequests is the error the docs promise when a plan is exceeded;
 // Retry-After says, in whole seconds, when to try again.
-func tooManyRequests(w http.ResponseWriter, wait time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	hpiDiagnostics(w, http.StatusTooManyRequests, "throttled", "Too Many Requests: the usage plan allows fewer requests")
+func tooManyRequests(wait time.Duration) *problem {
+	return &problem{
+		status: http.StatusTooManyRequests, code: "throttled", diagnostics: "Too Many Requests: the usage plan allows fewer requests",
+		header: http.Header{"Retry-After": {strconv.Itoa(int(math.Ceil(wait.Seconds())))}},
+	}
 }

@@ -1,13 +1,12 @@
 package refserver
 
 import (
+	"errors"
+	"io"
 	"maps"
+	"net/http"
 	"reflect"
-	"regexp"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Extension URLs the rules read (profile-HpiPractitionerRole.fsh).
@@ -38,66 +37,143 @@ const (
 	msgRank      = "Rank must be a whole number from 1, unique across the contact points"
 )
 
-// checkCreate applies the add rules (add-practitionerrole.md).
-func (s *Server) checkCreate(_, role resource, others []resource) *problem {
-	person, m := role.ref("practitioner"), s.mutants
-	switch {
-	case person == "" && !m[HpiPersonRequiredUnchecked]:
-		return unprocessable(msgPersonRequired)
-	case !s.practitioners[person] && !m[HpiUnknownPersonAccepted]:
-		return unprocessable(msgPersonInvalid)
-	case role.ref("organization") == "" && role.ref("location") == "" && !m[HpiOrgOrFacilityUnchecked]:
-		return unprocessable(msgOrgOrFacility)
-	}
-	return s.checkContent(role, others, msgReasonOnAdd)
+// unprocessable is the documented shape of every rule failure:
+// "HTTP 422, Unprocessable, Error, Processing".
+func unprocessable(msg string) *problem {
+	return hpiProblem(http.StatusUnprocessableEntity, msg)
 }
 
-// checkUpdate applies the update rules (update-practitionerrole.md).
-func (s *Server) checkUpdate(current, role resource, others []resource) *problem {
-	person, m := role.ref("practitioner"), s.mutants
-	switch {
-	case person == "" && !m[HpiPersonRequiredUnchecked]:
-		return unprocessable(msgPersonRequired)
-	case person != current.ref("practitioner") && !m[HpiPersonChangeAccepted]:
-		return unprocessable(msgPersonInvalid)
-	case (lost(current, role, "organization") || lost(current, role, "location")) && !m[HpiOrgOrFacilityUnchecked]:
-		return unprocessable(msgOrgOrFacility)
-	case current.roleCode() != "" && role.roleCode() == "" && !m[HpiCodeRequiredUnchecked]:
-		if m[HpiMessagesCorrected] {
-			return unprocessable("PractitionerRole code required")
-		}
-		return unprocessable(msgCodeRequired)
-	case !sameFrozen(current, role, m):
-		return unprocessable(msgImmutable)
+func hpiProblem(status int, msg string) *problem {
+	return &problem{status: status, code: "processing", diagnostics: msg}
+}
+
+// The newer, coded error format of the general page names this outcome.
+var staleVersion = &problem{
+	status: http.StatusConflict,
+	code:   "processing",
+	detail: &coding{
+		System:  "https://standards.digital.health.nz/ns/hip-operation-outcome-details-code",
+		Code:    "EM07106",
+		Display: "Record version provided is out of date. The record cannot be updated",
+	},
+}
+
+func recordExists(c *roleCall) *problem {
+	if c.current == nil {
+		return hpiProblem(http.StatusNotFound, "Invalid id: "+c.id)
 	}
-	return s.checkContent(role, others, msgReasonOnUpdate)
+	return nil
+}
+
+func roleInBody(c *roleCall) *problem {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(c.bodyErr, &tooBig):
+		return hpiProblem(http.StatusRequestEntityTooLarge, "request body too large")
+	case c.bodyErr != nil && !errors.Is(c.bodyErr, io.EOF), c.role == nil:
+		return hpiProblem(http.StatusBadRequest, "the body is not a JSON resource")
+	case c.role["resourceType"] != "PractitionerRole":
+		return unprocessable("resourceType must be PractitionerRole")
+	}
+	return nil
+}
+
+func ifMatchGiven(c *roleCall) *problem {
+	if c.ifMatch == "" {
+		return hpiProblem(http.StatusPreconditionRequired, "If-Match header with the current version-id is required")
+	}
+	return nil
+}
+
+func ifMatchIsVersion(c *roleCall) *problem {
+	if c.ifMatch != "" && c.version < 0 {
+		return hpiProblem(http.StatusBadRequest, "If-Match must carry the version-id, an integer")
+	}
+	return nil
+}
+
+// versionCurrent: the version If-Match names is the record's; naming none is the If-Match rule's to refuse.
+func versionCurrent(c *roleCall) *problem {
+	if c.version >= 0 && c.version != c.currentVersion {
+		return staleVersion
+	}
+	return nil
+}
+
+func personGiven(c *roleCall) *problem {
+	if c.role.ref("practitioner") == "" {
+		return unprocessable(msgPersonRequired)
+	}
+	return nil
+}
+
+func personKnown(c *roleCall) *problem {
+	if !c.api.practitioners[c.role.ref("practitioner")] {
+		return unprocessable(msgPersonInvalid)
+	}
+	return nil
+}
+
+func personKept(c *roleCall) *problem {
+	if c.role.ref("practitioner") != c.current.ref("practitioner") {
+		return unprocessable(msgPersonInvalid)
+	}
+	return nil
+}
+
+func orgOrFacilityGiven(c *roleCall) *problem {
+	if c.role.ref("organization") == "" && c.role.ref("location") == "" {
+		return unprocessable(msgOrgOrFacility)
+	}
+	return nil
+}
+
+func orgAndFacilityKept(c *roleCall) *problem {
+	if c.lost("organization") || c.lost("location") {
+		return unprocessable(msgOrgOrFacility)
+	}
+	return nil
 }
 
 // lost says whether the record has element and the request dropped it.
-func lost(current, role resource, element string) bool {
-	return current.ref(element) != "" && role.ref(element) == ""
+func (c *roleCall) lost(element string) bool {
+	return c.current.ref(element) != "" && c.role.ref(element) == ""
 }
 
-// sameFrozen compares everything an update may not change: all but contact
-// points, messaging address, period end (and the status reason that must
-// come with it), and what the server itself owns (meta, active).
-func sameFrozen(current, role resource, m mutantSet) bool {
-	return reflect.DeepEqual(frozen(current, m), frozen(role, m))
+func codeKept(c *roleCall) *problem {
+	if c.current.roleCode() != "" && c.role.roleCode() == "" {
+		return unprocessable(msgCodeRequired)
+	}
+	return nil
 }
 
-func frozen(r resource, m mutantSet) resource {
+// unchanged refuses an update that changes element, or adds or drops it.
+func unchanged(element string) func(*roleCall) *problem {
+	return func(c *roleCall) *problem {
+		was, had := c.current[element]
+		is, has := c.role[element]
+		if had != has || !reflect.DeepEqual(was, is) {
+			return unprocessable(msgImmutable)
+		}
+		return nil
+	}
+}
+
+// restUnchanged compares everything else an update may not change: all but
+// contact points, messaging address, period end (and the status reason that
+// must come with it), what the server itself owns (meta, active), and the
+// elements judged on their own above.
+func restUnchanged(c *roleCall) *problem {
+	if !reflect.DeepEqual(frozen(c.current), frozen(c.role)) {
+		return unprocessable(msgImmutable)
+	}
+	return nil
+}
+
+func frozen(r resource) resource {
 	out := resource(maps.Clone(r))
-	for _, k := range []string{"meta", "telecom", "active", "text"} {
+	for _, k := range []string{"meta", "telecom", "active", "text", "code", "practitioner", "identifier"} {
 		delete(out, k)
-	}
-	if m[HpiPersonChangeAccepted] {
-		delete(out, "practitioner")
-	}
-	if m[HpiRoleCodeChangeAccepted] {
-		delete(out, "code")
-	}
-	if m[HpiReadWithoutOfficialID] { // a server that never shows identifiers cannot want them back
-		delete(out, "identifier")
 	}
 	if start, _ := period(r["period"]); start != "" {
 		out["period"] = start
@@ -119,37 +195,49 @@ func frozen(r resource, m mutantSet) resource {
 	return out
 }
 
-// checkContent applies the rules that create and update share.
-func (s *Server) checkContent(role resource, others []resource, reasonMsg string) *problem {
-	start, end := period(role["period"])
-	if p := checkPeriod(start, end, msgPeriodFormat, msgPeriodOrder, s.mutants); p != nil {
-		return p
+func periodDates(c *roleCall) *problem {
+	return datesValid(c.role["period"], msgPeriodFormat)
+}
+
+func periodInOrder(c *roleCall) *problem {
+	return datesInOrder(c.role["period"], msgPeriodOrder)
+}
+
+// reasonWithEnd: a period end date comes with a status reason (msg, as the page spells it).
+func reasonWithEnd(msg string) func(*roleCall) *problem {
+	return func(c *roleCall) *problem {
+		_, end := period(c.role["period"])
+		if _, has := c.role.extension(extStatusReason); end != "" && !has {
+			return unprocessable(msg)
+		}
+		return nil
 	}
-	if _, has := role.extension(extStatusReason); end != "" && !has && !s.mutants[HpiEndWithoutReasonAccepted] {
-		return unprocessable(reasonMsg)
-	}
-	if p := s.checkTelecom(role.telecom()); p != nil {
-		return p
-	}
-	if !s.mutants[HpiDuplicateAccepted] {
-		for _, o := range others {
-			if overlaps(role, o) {
-				return unprocessable(msgDuplicate)
-			}
+}
+
+func noOverlap(c *roleCall) *problem {
+	for _, o := range c.others {
+		if overlaps(c.role, o) {
+			return unprocessable(msgDuplicate)
 		}
 	}
 	return nil
 }
 
-// checkPeriod: dates are YYYY-MM-DD, and start is not after end.
-func checkPeriod(start, end, formatMsg, orderMsg string, m mutantSet) *problem {
+// datesValid: a period's dates, where given, are YYYY-MM-DD.
+func datesValid(p any, msg string) *problem {
+	start, end := period(p)
 	for _, d := range []string{start, end} {
-		if d != "" && !isDate(d) && !m[HpiPeriodFormatUnchecked] {
-			return unprocessable(formatMsg)
+		if d != "" && !isDate(d) {
+			return unprocessable(msg)
 		}
 	}
-	if start != "" && end != "" && start > end && !m[HpiPeriodOrderUnchecked] {
-		return unprocessable(orderMsg)
+	return nil
+}
+
+// datesInOrder: a period does not start after it ends.
+func datesInOrder(p any, msg string) *problem {
+	if start, end := period(p); start != "" && end != "" && start > end {
+		return unprocessable(msg)
 	}
 	return nil
 }
@@ -157,62 +245,6 @@ func checkPeriod(start, end, formatMsg, orderMsg string, m mutantSet) *problem {
 func isDate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil && len(s) == len(time.DateOnly)
-}
-
-func (s *Server) checkTelecom(points []map[string]any) *problem {
-	seen, ranks := map[string]bool{}, map[int]bool{}
-	for _, t := range points {
-		system, _ := t["system"].(string)
-		value, _ := t["value"].(string)
-		key := system + "|" + strings.ToLower(strings.TrimSpace(value))
-		if seen[key] && !s.mutants[HpiContactDuplicateAccepted] {
-			return unprocessable(msgContactDuplicate)
-		}
-		seen[key] = true
-		if p := s.checkContactValue(t, system, value); p != nil {
-			return p
-		}
-		start, end := period(t["period"])
-		if p := checkPeriod(start, end, msgContactPeriodFormat, msgContactPeriodOrder, s.mutants); p != nil {
-			return p
-		}
-		if _, present := t["rank"]; present {
-			n, ok := rank(t)
-			if (!ok || n < 1 || ranks[n]) && !s.mutants[HpiRankUnchecked] {
-				return unprocessable(msgRank)
-			}
-			ranks[n] = true
-		}
-	}
-	return nil
-}
-
-func (s *Server) checkContactValue(t map[string]any, system, value string) *problem {
-	if system == "phone" && t["use"] == "mobile" && !validMobile(value) && !s.mutants[HpiMobileFormatUnchecked] {
-		return unprocessable(msgMobileFormat)
-	}
-	if system == "email" && !validEmail(value) && !s.mutants[HpiEmailFormatUnchecked] {
-		return unprocessable(msgEmailFormat)
-	}
-	return nil
-}
-
-// A mobile number is E.164 digits, optionally entered as space-separated
-// components (country code, network code, subscriber number): at most 15 digits.
-var mobileNumber = regexp.MustCompile(`^[0-9]+( [0-9]+)*$`)
-
-func validMobile(v string) bool {
-	return mobileNumber.MatchString(v) && len(strings.ReplaceAll(v, " ", "")) <= 15
-}
-
-// An email address is local-part@domain-part, at most 256 characters,
-// with no control characters.
-func validEmail(v string) bool {
-	at := strings.LastIndex(v, "@")
-	if at < 1 || at == len(v)-1 || utf8.RuneCountInString(v) > 256 {
-		return false
-	}
-	return !strings.ContainsFunc(v, unicode.IsControl)
 }
 
 // overlaps: the same practitioner in the same role at the same organisation

@@ -87,21 +87,18 @@ func (r resource) clone() resource {
 	return out
 }
 
-// roleStore holds the PractitionerRole records and their versions. Checks
-// and writes happen under one lock, so a version check cannot race an update.
+// roleStore holds the PractitionerRole records and their versions. Rules
+// and the write they allow run under one lock (change), so a version check
+// cannot race an update.
 type roleStore struct {
-	mutants  mutantSet
 	mu       sync.Mutex
 	roles    map[string]resource
 	versions map[string]int
 	next     int
 }
 
-// checker validates a role against the current record (nil on create) and the others.
-type checker func(current, role resource, others []resource) *problem
-
-func newRoleStore(seed []resource, m mutantSet) *roleStore {
-	st := &roleStore{mutants: m, roles: map[string]resource{}, versions: map[string]int{}, next: 100}
+func newRoleStore(seed []resource) *roleStore {
+	st := &roleStore{roles: map[string]resource{}, versions: map[string]int{}, next: 100}
 	for _, r := range seed {
 		v, _ := strconv.Atoi(fmt.Sprint(r["meta"].(map[string]any)["versionId"]))
 		st.roles[r.id()] = r
@@ -110,64 +107,35 @@ func newRoleStore(seed []resource, m mutantSet) *roleStore {
 	return st
 }
 
+// get returns a copy of role id and its version; nil when there is none.
 func (st *roleStore) get(id string) (resource, int, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	r, ok := st.roles[id]
+	return roleTx{st}.record(id)
+}
+
+// change runs fn with the store locked.
+func (st *roleStore) change(fn func(roleTx) *problem) *problem {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return fn(roleTx{st})
+}
+
+// roleTx is the store while change holds its lock.
+type roleTx struct{ st *roleStore }
+
+// record returns a copy of role id and its version; nil when there is none.
+func (tx roleTx) record(id string) (resource, int, bool) {
+	r, ok := tx.st.roles[id]
 	if !ok {
 		return nil, 0, false
 	}
-	return r.clone(), st.versions[id], true
+	return r.clone(), tx.st.versions[id], true
 }
 
-func (st *roleStore) create(role resource, check checker) (resource, *problem) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if p := check(nil, role, st.othersThan("")); p != nil {
-		return nil, p
-	}
-	st.next++
-	id := fmt.Sprintf("R%08d-%c", st.next, 'A'+rune(st.next%26))
-	role["id"] = id
-	role["identifier"] = []any{map[string]any{
-		"use": "official", "system": "https://standards.digital.health.nz/ns/hpi-practitionerrole-id", "value": id,
-	}}
-	st.save(id, role, 1)
-	return role.clone(), nil
-}
-
-// update replaces role id at version; version -1 means "no version given".
-func (st *roleStore) update(id string, version int, role resource, check checker) (resource, int, *problem) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	current, ok := st.roles[id]
-	if !ok && st.mutants[HpiUnknownIDCreated] {
-		st.save(id, role, 1)
-		return role.clone(), 1, nil
-	}
-	if !ok {
-		return nil, 0, &problem{status: 404, diagnostics: "Invalid id: " + id}
-	}
-	if version >= 0 && version != st.versions[id] && !st.mutants[HpiStaleVersionAccepted] {
-		return nil, 0, staleVersion
-	}
-	if p := check(current, role, st.othersThan(id)); p != nil {
-		return nil, 0, p
-	}
-	next := st.versions[id] + 1
-	switch {
-	case st.mutants[HpiUpdateNotSaved]:
-		return role.clone(), next, nil
-	case st.mutants[HpiVersionNotIncremented]:
-		next--
-	}
-	st.save(id, role, next)
-	return role.clone(), next, nil
-}
-
-func (st *roleStore) othersThan(id string) []resource {
-	out := make([]resource, 0, len(st.roles))
-	for k, r := range st.roles {
+func (tx roleTx) othersThan(id string) []resource {
+	out := make([]resource, 0, len(tx.st.roles))
+	for k, r := range tx.st.roles {
 		if k != id {
 			out = append(out, r)
 		}
@@ -175,8 +143,24 @@ func (st *roleStore) othersThan(id string) []resource {
 	return out
 }
 
-// save stores a role with the fields the server owns: version, ranks, active.
-func (st *roleStore) save(id string, role resource, version int) {
+// issueID gives a new role its hpi-practitionerrole-id, as id and official identifier.
+func (tx roleTx) issueID(role resource) string {
+	tx.st.next++
+	id := fmt.Sprintf("R%08d-%c", tx.st.next, 'A'+rune(tx.st.next%26))
+	role["id"] = id
+	role["identifier"] = []any{map[string]any{
+		"use": "official", "system": "https://standards.digital.health.nz/ns/hpi-practitionerrole-id", "value": id,
+	}}
+	return id
+}
+
+func (tx roleTx) put(id string, role resource, version int) {
+	tx.st.roles[id] = role.clone()
+	tx.st.versions[id] = version
+}
+
+// stamp sets the fields the server owns, but for ranks: version, last update, active.
+func stamp(role resource, version int) {
 	meta, _ := role["meta"].(map[string]any)
 	meta = maps.Clone(meta)
 	if meta == nil {
@@ -185,13 +169,8 @@ func (st *roleStore) save(id string, role resource, version int) {
 	meta["versionId"] = strconv.Itoa(version)
 	meta["lastUpdated"] = time.Now().UTC().Format(time.RFC3339)
 	role["meta"] = meta
-	if !st.mutants[HpiRankNotAssigned] {
-		assignRanks(role)
-	}
 	_, end := period(role["period"])
 	role["active"] = end == "" || end >= time.Now().UTC().Format(time.DateOnly)
-	st.roles[id] = role.clone()
-	st.versions[id] = version
 }
 
 // assignRanks gives each contact point without a rank the next lowest rank

@@ -7,7 +7,6 @@ package refserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,8 +14,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"github.com/healthapi-conformance/conformance/fixtures"
 )
 
 // Options configure a reference server.
@@ -29,121 +26,37 @@ type Options struct {
 	AccessLog io.Writer
 }
 
-// Server serves the reference implementation. It is safe for concurrent use.
+// Server serves the reference implementation: one handler type per API,
+// mounted on one mux. It is safe for concurrent use.
 type Server struct {
-	users     map[string]SessionUser // by smartcard token
-	functions []string               // the BusinessFunction value set of models.md
-	sessions  *sessionStore
-	mutants   mutantSet
-	handler   http.Handler
-
-	tokens        *tokenStore
-	plan          *usagePlans
-	roles         *roleStore
-	practitioners map[string]bool // the hpi-person-ids the HPI knows
+	handler http.Handler
 }
 
 // New builds a server seeded from the embedded fixtures.
 func New(opts Options) (*Server, error) {
-	mutants, err := newMutantSet(opts.Mutants)
+	selected, err := newMutantSet(opts.Mutants)
 	if err != nil {
 		return nil, err
 	}
-	users, err := loadUsers()
+	ers, err := newERS(selected)
 	if err != nil {
 		return nil, err
 	}
-	var functions []string
-	if err := readFixture("ers/BusinessFunction.json", &functions); err != nil {
-		return nil, err
-	}
-	s := &Server{users: users, functions: functions, sessions: newSessionStore(), mutants: mutants}
-	if err := s.seedHPI(opts.UsagePlan); err != nil {
+	hpi, err := newHPI(selected, opts.UsagePlan)
+	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	s.routeERS(mux)
-	s.routeHPI(mux)
+	ers.mount(mux)
+	hpi.mount(mux)
 	// Not part of either API: what a container runtime probes for readiness.
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-	s.handler = mux
-	return s, nil
+	return &Server{handler: mux}, nil
 }
 
 // ServeHTTP lets the server be mounted anywhere.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
-}
-
-// SmartcardUser is one fixture user: a smartcard token and who it signs in.
-type SmartcardUser struct {
-	Token string      `json:"token"`
-	User  SessionUser `json:"user"`
-}
-
-// FixtureUsers returns the smartcard users the server is seeded with.
-func FixtureUsers() ([]SmartcardUser, error) {
-	var list []SmartcardUser
-	return list, readFixture("ers/users.json", &list)
-}
-
-func readFixture(path string, v any) error {
-	data, err := fixtures.FS.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(data, v)
-	}
-	if err != nil {
-		return fmt.Errorf("fixtures/%s: %w", path, err)
-	}
-	return nil
-}
-
-// HPISeed is the HPI data the server starts with.
-type HPISeed struct {
-	Practitioners []string   `json:"practitioners"`
-	Organisations []string   `json:"organisations"`
-	Facilities    []string   `json:"facilities"`
-	Roles         []resource `json:"roles"`
-}
-
-// FixtureHPISeed returns the HPI seed data.
-func FixtureHPISeed() (HPISeed, error) {
-	var seed HPISeed
-	return seed, readFixture("hpi/seed.json", &seed)
-}
-
-func (s *Server) seedHPI(plan UsagePlan) error {
-	clients, err := FixtureClients()
-	if err != nil {
-		return err
-	}
-	seed, err := FixtureHPISeed()
-	if err != nil {
-		return err
-	}
-	s.practitioners = map[string]bool{}
-	for _, p := range seed.Practitioners {
-		s.practitioners[p] = true
-	}
-	s.tokens = newTokenStore(clients)
-	s.plan = newUsagePlans(plan)
-	s.roles = newRoleStore(seed.Roles, s.mutants)
-	return nil
-}
-
-func loadUsers() (map[string]SessionUser, error) {
-	list, err := FixtureUsers()
-	if err != nil {
-		return nil, err
-	}
-	users := make(map[string]SessionUser, len(list))
-	for _, u := range list {
-		if len(u.User.Permissions) == 0 {
-			return nil, fmt.Errorf("fixture user %s has no permissions", u.User.Identifier)
-		}
-		users[u.Token] = u.User
-	}
-	return users, nil
 }
 
 // Running is a server listening on a loopback port.

@@ -31,6 +31,32 @@ type Session struct {
 	Permission *Permission `json:"permission"`
 }
 
+// holding returns the user's permission with p's business function at p's organisation, if any.
+func (u SessionUser) holding(p Permission) *Permission {
+	for _, held := range u.Permissions {
+		if held.BusinessFunction == p.BusinessFunction && held.OrgIdentifier == p.OrgIdentifier {
+			return &held
+		}
+	}
+	return nil
+}
+
+// apply selects the permission asked for: the one the user holds. Only with
+// a rule switched off does another get here; then it is taken as asked, and
+// with none asked, the user's first permission is selected.
+func (s *Session) apply(asked *Permission) {
+	if asked == nil {
+		s.Permission = &s.User.Permissions[0]
+		return
+	}
+	if held := s.User.holding(*asked); held != nil {
+		s.Permission = held
+		return
+	}
+	copied := *asked
+	s.Permission = &copied
+}
+
 const sessionTypeInfo = "uk.nhs.ers.xapi.dto.v1.session.ProfessionalSession"
 
 // sessionStore keeps professional sessions; it is safe for concurrent use.
@@ -59,47 +85,15 @@ func (s *sessionStore) create(token string, user SessionUser) Session {
 	return sess
 }
 
-// lookupState says whether a key is open, closed or was never issued.
-type lookupState int
-
-const (
-	sessionUnknown lookupState = iota
-	sessionOpen
-	sessionClosed
-)
-
-// update applies fn to the open session under the lock and returns a copy.
-func (s *sessionStore) update(key string, fn func(*Session) error) (Session, lookupState, error) {
+// with runs fn, under the store's lock, on the session key names: nil when
+// the key was never issued. Rules and the change they allow cannot race.
+func (s *sessionStore) with(key string, fn func(*storedSession) *problem) *problem {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	stored, ok := s.sessions[key]
-	switch {
-	case !ok:
-		return Session{}, sessionUnknown, nil
-	case stored.closed:
-		return Session{}, sessionClosed, nil
-	}
-	if err := fn(&stored.session); err != nil {
-		return Session{}, sessionOpen, err
-	}
-	return stored.session, sessionOpen, nil
+	return fn(s.sessions[key])
 }
 
-// close marks an open session closed; reopen undoes that (for a mutant only).
-func (s *sessionStore) close(key string) lookupState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	stored, ok := s.sessions[key]
-	switch {
-	case !ok:
-		return sessionUnknown
-	case stored.closed:
-		return sessionClosed
-	}
-	stored.closed = true
-	return sessionOpen
-}
-
+// reopen undoes a close (for a shape mutant only).
 func (s *sessionStore) reopen(key string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
