@@ -7,7 +7,6 @@ import (
 
 	"github.com/healthapi-conformance/conformance/api/ers"
 	"github.com/healthapi-conformance/conformance/api/hpi"
-	"github.com/healthapi-conformance/conformance/httpkit/auth"
 	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/profile"
@@ -36,35 +35,30 @@ func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red
 
 func connectERS(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*ers.Client, error) {
 	c := exchange.NewClient(prof.Timeout.Std(), red)
-	base := prof.ERSBaseURL(target)
-	client := ers.New(c, ers.Config{Base: base, ASID: prof.ERS.ASID, Headers: map[string]string{
-		ers.HeaderASID: prof.ERS.Headers.ASID, ers.HeaderSessionKey: prof.ERS.Headers.SessionKey,
-	}}, red)
+	cfg := ers.ProfileConfig(prof, target)
+	client := ers.New(c, cfg, red)
 	if !probe {
 		return client, nil
 	}
-	if err := c.Probe(ctx, base+"/v1/ProfessionalSession"); err != nil {
+	if err := c.Probe(ctx, cfg.Base+"/v1/ProfessionalSession"); err != nil {
 		return nil, fmt.Errorf("the e-RS API of %s cannot be used: %w", target, red.Error(err))
 	}
 	return client, nil
 }
 
 func connectHPI(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*hpi.Client, error) {
-	h, timeout := prof.HPI, prof.Timeout.Std()
-	c := exchange.NewPacedClient(timeout, red, exchange.Policy{
+	h := prof.HPI
+	c := exchange.NewPacedClient(prof.Timeout.Std(), red, exchange.Policy{
 		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
 		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
 	})
-	tokens := auth.New(prof.HPITokenURL(target), h.ClientID, h.ClientSecret.Value(), timeout, red)
-	base := prof.HPIBaseURL(target)
-	client := hpi.New(c, tokens, hpi.Config{
-		Base: base, APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
-		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
-	})
+	tokens := hpi.ProfileTokens(prof, target, red)
+	cfg := hpi.ProfileConfig(prof, target)
+	client := hpi.New(c, tokens, cfg)
 	if !probe {
 		return client, nil
 	}
-	if err := c.Probe(ctx, base+"/metadata"); err != nil {
+	if err := c.Probe(ctx, cfg.Base+"/metadata"); err != nil {
 		return nil, fmt.Errorf("the HPI API of %s cannot be used: %w", target, red.Error(err))
 	}
 	if _, err := tokens.Bearer(ctx, h.Scopes); err != nil {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/healthapi-conformance/conformance/api/ers"
 	"github.com/healthapi-conformance/conformance/api/hpi"
-	"github.com/healthapi-conformance/conformance/httpkit/auth"
 	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/refserver"
@@ -274,15 +273,10 @@ func referenceEnv(t *testing.T, mutants ...refserver.Mutant) *Env {
 	t.Cleanup(srv.Close)
 	red := redact.New(p.Secrets()...)
 	c := exchange.NewClient(5*time.Second, red)
-	tokens := auth.New(p.HPITokenURL(srv.URL), p.HPI.ClientID, p.HPI.ClientSecret.Value(), 5*time.Second, red)
 	return &Env{
 		Profile:  p,
 		Redactor: red,
-		ERS: ers.New(c, ers.Config{Base: p.ERSBaseURL(srv.URL), ASID: p.ERS.ASID, Headers: map[string]string{
-			ers.HeaderASID: p.ERS.Headers.ASID, ers.HeaderSessionKey: p.ERS.Headers.SessionKey,
-		}}, red),
-		HPI: hpi.New(c, tokens, hpi.Config{
-			Base: p.HPIBaseURL(srv.URL), APIKey: p.HPI.APIKey.Value(), UserID: p.HPI.UserID, Scopes: p.HPI.Scopes,
-		}),
+		ERS:      ers.New(c, ers.ProfileConfig(p, srv.URL), red),
+		HPI:      hpi.New(c, hpi.ProfileTokens(p, srv.URL, red), hpi.ProfileConfig(p, srv.URL)),
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // The header names the A001-A003 pages document.
@@ -27,6 +28,13 @@ type Config struct {
 	Base    string // e.g. http://127.0.0.1:8080/ers-api
 	ASID    string // the Accredited System ID, sent in the ASID header
 	Headers map[string]string
+}
+
+// ProfileConfig is the Config a profile gives for a target.
+func ProfileConfig(p *profile.Profile, target string) Config {
+	return Config{Base: p.ERSBaseURL(target), ASID: p.ERS.ASID, Headers: map[string]string{
+		HeaderASID: p.ERS.Headers.ASID, HeaderSessionKey: p.ERS.Headers.SessionKey,
+	}}
 }
 
 // Client sends e-RS requests. It is safe for concurrent use.

@@ -376,10 +376,7 @@ func startReference(t *testing.T) reference {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	red := redact.New()
-	c := ers.New(exchange.NewClient(5*time.Second, red), ers.Config{
-		Base: p.ERSBaseURL(srv.URL), ASID: p.ERS.ASID,
-		Headers: map[string]string{ers.HeaderASID: p.ERS.Headers.ASID, ers.HeaderSessionKey: p.ERS.Headers.SessionKey},
-	}, red)
+	c := ers.New(exchange.NewClient(5*time.Second, red), ers.ProfileConfig(p, srv.URL), red)
 	return reference{profile: p, client: c, redactor: red}
 }
 

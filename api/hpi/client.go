@@ -18,6 +18,8 @@ import (
 
 	"github.com/healthapi-conformance/conformance/httpkit/auth"
 	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // Config is what every HPI request needs.
@@ -29,6 +31,20 @@ type Config struct {
 	// WeakETag writes If-Match as FHIR does (W/"3"), not as the general
 	// page documents it ("3").
 	WeakETag bool
+}
+
+// ProfileConfig is the Config a profile gives for a target.
+func ProfileConfig(p *profile.Profile, target string) Config {
+	h := p.HPI
+	return Config{
+		Base: p.HPIBaseURL(target), APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
+		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
+	}
+}
+
+// ProfileTokens gets tokens with the profile's client credentials from the target's token endpoint.
+func ProfileTokens(p *profile.Profile, target string, r *redact.Redactor) *auth.Tokens {
+	return auth.New(p.HPITokenURL(target), p.HPI.ClientID, p.HPI.ClientSecret.Value(), p.Timeout.Std(), r)
 }
 
 // Client sends HPI requests. It is safe for concurrent use.

@@ -391,10 +391,7 @@ func startReference(t *testing.T) reference {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	red := redact.New(p.Secrets()...)
-	tokens := auth.New(p.HPITokenURL(srv.URL), p.HPI.ClientID, p.HPI.ClientSecret.Value(), 5*time.Second, red)
-	c := hpi.New(exchange.NewClient(5*time.Second, red), tokens, hpi.Config{
-		Base: p.HPIBaseURL(srv.URL), APIKey: p.HPI.APIKey.Value(), UserID: p.HPI.UserID, Scopes: p.HPI.Scopes,
-	})
+	c := hpi.New(exchange.NewClient(5*time.Second, red), hpi.ProfileTokens(p, srv.URL, red), hpi.ProfileConfig(p, srv.URL))
 	return reference{profile: p, client: c}
 }
 
