@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
@@ -95,15 +96,19 @@ func TestNewExamplesRowsNeedNoCode(t *testing.T) {
 }
 
 // TestAChangeInWordsTheStepsDoNotKnowSaysSo: a row whose change is not in
-// the vocabulary fails with a message naming the words, before anything is sent.
+// the vocabulary is not judged, with a message naming the words; nothing is
+// blamed on the target.
 func TestAChangeInWordsTheStepsDoNotKnowSaysSo(t *testing.T) {
 	dir := t.TempDir()
 	feature := strings.Replace(rowsTheSuiteDoesNotShip, `| location set to [{"reference": "Location/F99999-Z"}]     |`, `| location moved elsewhere set to nowhere |`, 1)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "extra.feature"), []byte(feature), 0o644))
 	res, err := Execute(context.Background(), Config{FeaturesDir: dir, Format: "progress", Stdout: &strings.Builder{}})
 	require.NoError(t, err)
-	require.Len(t, res.Failed(), 1)
-	assert.Contains(t, res.Failed()[0].Failure, `the value nowhere is neither JSON`)
+	assert.Empty(t, res.Failed())
+	unjudged := res.With(suite.NotJudged)
+	require.Len(t, unjudged, 1)
+	assert.Contains(t, unjudged[0].Reason, `the value nowhere is neither JSON`)
+	assert.Equal(t, ExitNotJudged, res.Code)
 }
 
 // TestPrettyOutputNamesTheStepFunctions: each step line points at the table

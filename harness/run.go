@@ -25,9 +25,10 @@ import (
 
 // Exit statuses.
 const (
-	ExitPassed = 0 // every selected scenario passed
-	ExitFailed = 1 // a scenario failed
-	ExitUsage  = 2 // bad flags, profile, features or target
+	ExitPassed    = 0 // every selected scenario passed
+	ExitFailed    = 1 // a scenario failed: the target broke a documented rule
+	ExitUsage     = 2 // bad flags, profile, features or target, or an interrupted run
+	ExitNotJudged = 3 // none failed, but some scenarios were not judged
 )
 
 // Config is one run, as the command line describes it.
@@ -53,6 +54,9 @@ func Run(ctx context.Context, cfg Config) int {
 		return ExitUsage
 	}
 	summarise(cfg.Stderr, res)
+	if res.Interrupted {
+		fmt.Fprintln(cfg.Stderr, "conformance: interrupted: the run was stopped before it finished")
+	}
 	return res.Code
 }
 
@@ -62,6 +66,8 @@ type Outcome struct {
 	Target  string
 	Seed    int64
 	Retries int64 // HPI requests retried after 429 Too Many Requests
+	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it finished.
+	Interrupted bool
 }
 
 // Execute runs the suite; an error means the run could not start (exit 2).
@@ -97,19 +103,32 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		FS: fsys, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env,
 	})
-	if ctx.Err() != nil {
-		return Outcome{}, fmt.Errorf("interrupted: the run was stopped before it finished (%v)", context.Cause(ctx))
-	}
-	if res.Code == ExitFailed {
-		tgt.keepLog(cfg, red)
-	}
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
 	}
-	if res.Code == ExitPassed && len(res.Scenarios) == 0 {
+	if len(res.Scenarios) == 0 && ctx.Err() == nil {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
-	return Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env)}, nil
+	out := Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env), Interrupted: ctx.Err() != nil}
+	out.Code = exitStatus(out)
+	if out.Code != ExitPassed {
+		tgt.keepLog(cfg, red)
+	}
+	return out, nil
+}
+
+// exitStatus: a failure outweighs a scenario not judged; an interrupted
+// run is judged by no one.
+func exitStatus(o Outcome) int {
+	switch {
+	case o.Interrupted:
+		return ExitUsage
+	case len(o.Failed()) > 0:
+		return ExitFailed
+	case len(o.With(suite.NotJudged, suite.NotRun)) > 0:
+		return ExitNotJudged
+	}
+	return ExitPassed
 }
 
 // onlyOther says whether the tags select the other API (@ers, @rule:ERS-...)
@@ -173,13 +192,20 @@ func featureFS(dir string) (fs.FS, error) {
 	return os.DirFS(dir), nil
 }
 
-// summarise prints the verdict, every failed scenario with its rules, and the seed.
+// summarise prints the verdict, every scenario that did not pass with its
+// rules and reason, and the seed.
 func summarise(w io.Writer, o Outcome) {
-	failed := o.Failed()
-	fmt.Fprintf(w, "\nconformance: %d scenarios, %d passed, %d failed against %s\n",
-		len(o.Scenarios), len(o.Scenarios)-len(failed), len(failed), o.Target)
+	failed, unjudged := o.Failed(), o.With(suite.NotJudged, suite.NotRun)
+	fmt.Fprintf(w, "\nconformance: %d scenarios, %d passed, %d failed, %d not judged against %s\n",
+		len(o.Scenarios), len(o.With(suite.Passed)), len(failed), len(unjudged), o.Target)
 	for _, s := range failed {
-		fmt.Fprintf(w, "  FAILED %s (%s) %s\n", s.Name, s.URI, ruleTags(s.Tags))
+		fmt.Fprintf(w, "  FAILED %s (%s) %s\n      %s\n", s.Name, s.URI, ruleTags(s.Tags), oneLine(s.Reason))
+	}
+	for _, s := range o.With(suite.NotJudged) {
+		fmt.Fprintf(w, "  NOT JUDGED %s (%s): %s\n", s.Name, s.URI, oneLine(s.Reason))
+	}
+	if notRun := len(o.With(suite.NotRun)); notRun > 0 {
+		fmt.Fprintf(w, "conformance: interrupted after %d of %d scenarios; the other %d were not run\n", len(o.Scenarios)-notRun, len(o.Scenarios), notRun)
 	}
 	if o.Retries > 0 {
 		fmt.Fprintf(w, "conformance: %d HPI requests were answered 429 Too Many Requests and retried; each retry is in the report's evidence\n", o.Retries)
@@ -187,6 +213,15 @@ func summarise(w io.Writer, o Outcome) {
 	if o.Seed != 0 {
 		fmt.Fprintf(w, "conformance: scenarios ran in random order; repeat it with --seed %d\n", o.Seed)
 	}
+}
+
+// oneLine keeps a reason to one line of reasonable length.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
 }
 
 func ruleTags(tags []string) string {

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
@@ -36,7 +37,7 @@ func TestFeatures(t *testing.T) {
 	assert.GreaterOrEqual(t, len(res.Scenarios), 90, "every e-RS and HPI scenario ran")
 	for _, s := range res.Scenarios { // one subtest a scenario, for go test's listing
 		t.Run(s.URI+"/"+s.Name, func(t *testing.T) {
-			assert.Empty(t, s.Failure, "seed %d", seed)
+			assert.Equal(t, suite.Passed, s.Outcome, "seed %d: %s", seed, s.Reason)
 		})
 	}
 }
@@ -125,7 +126,9 @@ func TestTargetThatHangsUpEndsWithClearMessage(t *testing.T) {
 	assert.Contains(t, out, "closed the connection without answering")
 }
 
-func TestHTTPTargetThatAnswersNonsenseFailsEveryScenario(t *testing.T) {
+// A server that ignores the API passes nothing: what it answers a When is
+// judged (failed); a scenario whose Given it spoils is not judged, saying so.
+func TestHTTPTargetThatAnswersNonsensePassesNothing(t *testing.T) {
 	url := fakeTarget(t, func(c net.Conn) {
 		defer c.Close()
 		buf := make([]byte, 4096)
@@ -137,7 +140,11 @@ func TestHTTPTargetThatAnswersNonsenseFailsEveryScenario(t *testing.T) {
 	res, err := Execute(context.Background(), Config{Target: url, Tags: "@ers", Timeout: 2 * time.Second, Format: "progress", Stdout: io.Discard})
 	require.NoError(t, err)
 	assert.Equal(t, ExitFailed, res.Code)
-	assert.Equal(t, len(res.Scenarios), len(res.Failed()), "no scenario passes against a server that ignores the API")
+	assert.Empty(t, res.With(suite.Passed), "no scenario passes against a server that ignores the API")
+	assert.NotEmpty(t, res.Failed())
+	for _, s := range res.With(suite.NotJudged) {
+		assert.Contains(t, s.Reason, "Given step", "%s: only a spoilt set-up leaves a scenario not judged", s.Name)
+	}
 
 	// The HPI cannot even start: its token endpoint gives no token.
 	code, out := run(t, Config{Target: url, Timeout: 2 * time.Second})

@@ -26,11 +26,11 @@ func (w World) answeredSession() (*ers.Session, error) {
 		return nil, err
 	}
 	if ex.Status/100 != 2 {
-		return nil, fmt.Errorf("expected a ProfessionalSession, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+		return nil, violated("expected a ProfessionalSession, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
 	}
 	s, err := ers.ParseSession(ex.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%v; body: %s", err, excerpt(ex.Body))
+		return nil, violated("%v; body: %s", err, excerpt(ex.Body))
 	}
 	return s, nil
 }
@@ -60,7 +60,7 @@ func (w World) listsProfilePermissions(user string) error {
 		want[i] = ers.Permission{BusinessFunction: p.BusinessFunction, OrgIdentifier: p.OrgIdentifier}
 	}
 	if !ers.SamePermissions(s.User.Permissions, want) {
-		return fmt.Errorf("expected user.permissions %s, got %s", ers.PermissionsText(want), ers.PermissionsText(s.User.Permissions))
+		return violated("expected user.permissions %s, got %s", ers.PermissionsText(want), ers.PermissionsText(s.User.Permissions))
 	}
 	return nil
 }
@@ -78,7 +78,7 @@ func (w World) userIdentified(user string) error {
 		return err
 	}
 	if s.User.Identifier != u.Identifier {
-		return fmt.Errorf("expected user.identifier %q, got %q", u.Identifier, s.User.Identifier)
+		return violated("expected user.identifier %q, got %q", u.Identifier, s.User.Identifier)
 	}
 	return nil
 }
@@ -91,9 +91,9 @@ func (w World) noPermissionSelected() error {
 	raw, present := s.Raw["permission"]
 	switch {
 	case !present:
-		return fmt.Errorf(`expected "permission": null until a role is selected (A001 example), got no permission field`)
+		return violated(`expected "permission": null until a role is selected (A001 example), got no permission field`)
 	case string(raw) != "null":
-		return fmt.Errorf(`expected "permission": null until a role is selected (A001 example), got %s`, raw)
+		return violated(`expected "permission": null until a role is selected (A001 example), got %s`, raw)
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func (w World) functionsDocumented() error {
 	}
 	for _, p := range s.User.Permissions {
 		if !slices.Contains(functions, p.BusinessFunction) {
-			return fmt.Errorf("businessFunction %q is not in the BusinessFunction value set of models.md", p.BusinessFunction)
+			return violated("businessFunction %q is not in the BusinessFunction value set of models.md", p.BusinessFunction)
 		}
 	}
 	return nil
@@ -125,14 +125,14 @@ func (w World) chosenApplied() error {
 	case chosen == nil:
 		return fmt.Errorf("no permission was chosen in this scenario")
 	case s.Permission == nil:
-		return fmt.Errorf("expected permission %s to be selected, got permission null", chosen)
+		return violated("expected permission %s to be selected, got permission null", chosen)
 	case !s.Permission.Same(*chosen):
-		return fmt.Errorf("expected permission %s to be selected, got %s", chosen, s.Permission)
+		return violated("expected permission %s to be selected, got %s", chosen, s.Permission)
 	}
 	// The selected permission is one of the user's, so it names the same organisation.
 	i := slices.IndexFunc(s.User.Permissions, s.Permission.Same)
 	if i >= 0 && s.User.Permissions[i].OrgName != s.Permission.OrgName {
-		return fmt.Errorf("the selected permission's orgName %q differs from the listed one %q",
+		return violated("the selected permission's orgName %q differs from the listed one %q",
 			s.Permission.OrgName, s.User.Permissions[i].OrgName)
 	}
 	return nil
@@ -148,7 +148,7 @@ func (w World) permissionsKept() error {
 		return err
 	}
 	if !ers.SamePermissions(s.User.Permissions, opened.User.Permissions) {
-		return fmt.Errorf("expected user.permissions %s as when opened, got %s",
+		return violated("expected user.permissions %s as when opened, got %s",
 			ers.PermissionsText(opened.User.Permissions), ers.PermissionsText(s.User.Permissions))
 	}
 	return nil
@@ -161,7 +161,7 @@ func (w World) outcomeOn422() error {
 		return err
 	}
 	if err := validate(schemaOperationOutcome, ex.Body); err != nil {
-		return fmt.Errorf("a 422 must carry an eRS-OperationOutcome-1 (ers/A001-later-revision.md): %w", err)
+		return violated("a 422 must carry an eRS-OperationOutcome-1 (ers/A001-later-revision.md): %w", err)
 	}
 	return nil
 }

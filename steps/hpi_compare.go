@@ -124,7 +124,7 @@ func holds(element string, sent, got any) error {
 		}
 		for _, e := range list {
 			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
-				return fmt.Errorf("the role lacks the extension that was sent: %s", mustJSON(e))
+				return violated("the role lacks the extension that was sent: %s", mustJSON(e))
 			}
 		}
 		return nil
@@ -132,7 +132,7 @@ func holds(element string, sent, got any) error {
 		return sameContacts(sent, got)
 	}
 	if !reflect.DeepEqual(sent, got) {
-		return fmt.Errorf("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
+		return violated("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
 	}
 	return nil
 }
@@ -141,14 +141,14 @@ func holds(element string, sent, got any) error {
 func sameContacts(sent, got any) error {
 	s, g := telecom(resource{"telecom": sent}), telecom(resource{"telecom": got})
 	if len(s) != len(g) {
-		return fmt.Errorf("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
+		return violated("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
 	}
 	for _, c := range s { // each contact point held answers one sent
 		i := slices.IndexFunc(g, func(h map[string]any) bool {
 			return h["system"] == c["system"] && h["value"] == c["value"] && (c["rank"] == nil || fmt.Sprint(h["rank"]) == fmt.Sprint(c["rank"]))
 		})
 		if i < 0 {
-			return fmt.Errorf("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
+			return violated("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
 		}
 		g = slices.Delete(g, i, i+1)
 	}

@@ -34,7 +34,7 @@ func (w World) lastOutcome() (hpi.Outcome, error) {
 	}
 	o, err := hpi.ParseOutcome(ex.Body)
 	if err != nil {
-		return o, fmt.Errorf("%v, got %d with body: %s", err, ex.Status, excerpt(ex.Body))
+		return o, violated("%v, got %d with body: %s", err, ex.Status, excerpt(ex.Body))
 	}
 	return o, nil
 }
@@ -54,7 +54,7 @@ func (w World) outcomeHasIssue(table *messages.PickleTable) error {
 	if want.found(o) {
 		return nil
 	}
-	return fmt.Errorf("expected an issue %s, the OperationOutcome says %s", want, said(o))
+	return violated("expected an issue %s, the OperationOutcome says %s", want, said(o))
 }
 
 func (w World) outcomeCoded(code, display string) error {
@@ -65,7 +65,7 @@ func (w World) outcomeCoded(code, display string) error {
 	if codedIn(o, code, display) {
 		return nil
 	}
-	return fmt.Errorf("expected the OperationOutcome to carry %s %q (general-request-rules.md, Error Format); got %+v", code, display, o.Issue)
+	return violated("expected the OperationOutcome to carry %s %q (general-request-rules.md, Error Format); got %+v", code, display, o.Issue)
 }
 
 func (w World) isErrorOutcome() error {
@@ -76,7 +76,7 @@ func (w World) isErrorOutcome() error {
 	if !slices.ContainsFunc(o.Issue, func(is hpi.Issue) bool {
 		return is.Severity == "error" || is.Severity == "fatal"
 	}) {
-		return fmt.Errorf("expected an issue of severity error, got %+v", o.Issue)
+		return violated("expected an issue of severity error, got %+v", o.Issue)
 	}
 	return nil
 }
@@ -88,13 +88,13 @@ func (w World) bodyIsRole() error {
 	}
 	role, err := hpi.ParseResource(ex.Body)
 	if err != nil || role["resourceType"] != "PractitionerRole" {
-		return fmt.Errorf("expected a PractitionerRole, got: %s", excerpt(ex.Body))
+		return violated("expected a PractitionerRole, got: %s", excerpt(ex.Body))
 	}
 	if role["id"] != w.hpi.id {
-		return fmt.Errorf("asked for %s, got the role with id %v", w.hpi.id, role["id"])
+		return violated("asked for %s, got the role with id %v", w.hpi.id, role["id"])
 	}
 	if official := officialID(role); official != w.hpi.id {
-		return fmt.Errorf("the id must equal the official identifier (general-request-rules.md, Id and Identifiers): id %s, official identifier %q", w.hpi.id, official)
+		return violated("the id must equal the official identifier (general-request-rules.md, Id and Identifiers): id %s, official identifier %q", w.hpi.id, official)
 	}
 	return nil
 }
@@ -106,7 +106,7 @@ func (w World) etagIsVersion() error {
 	}
 	tag := ex.Header.Get("ETag")
 	if tag == "" {
-		return fmt.Errorf("expected an ETag header with the version (general-request-rules.md, Response Headers); there is none")
+		return violated("expected an ETag header with the version (general-request-rules.md, Response Headers); there is none")
 	}
 	v, err := hpi.ParseVersion(tag)
 	if err != nil {
@@ -115,7 +115,7 @@ func (w World) etagIsVersion() error {
 	role, _ := hpi.ParseResource(ex.Body)
 	meta, _ := role["meta"].(map[string]any)
 	if id, ok := meta["versionId"].(string); ok && id != fmt.Sprint(v) {
-		return fmt.Errorf("the ETag %s names version %d but the role's meta.versionId is %s", tag, v, id)
+		return violated("the ETag %s names version %d but the role's meta.versionId is %s", tag, v, id)
 	}
 	return nil
 }
@@ -128,14 +128,14 @@ func (w World) correlationEchoed() error {
 	}
 	sent := ex.Request.HeaderValue("X-Correlation-Id")
 	if got := ex.Header.Get("X-Correlation-Id"); got != sent {
-		return fmt.Errorf("sent X-Correlation-Id %q, the answer (%d) returned %q", sent, ex.Status, got)
+		return violated("sent X-Correlation-Id %q, the answer (%d) returned %q", sent, ex.Status, got)
 	}
 	return nil
 }
 
 func (w World) namesNewRole() error {
 	if w.hpi.id == "" {
-		return fmt.Errorf("the answer names no hpi-practitionerrole-id: no id in the body and no Location header")
+		return violated("the answer names no hpi-practitionerrole-id: no id in the body and no Location header")
 	}
 	return nil
 }
@@ -156,10 +156,10 @@ func (w World) unchangedSince(ctx context.Context, want resource, version int) e
 		return err
 	}
 	if version >= 0 && v != version {
-		return fmt.Errorf("the role was at version %d and is now at %d: the refused request changed it", version, v)
+		return violated("the role was at version %d and is now at %d: the refused request changed it", version, v)
 	}
 	if !reflect.DeepEqual(content(want), content(got)) {
-		return fmt.Errorf("the role changed: it was %s and is now %s", mustJSON(content(want)), mustJSON(content(got)))
+		return violated("the role changed: it was %s and is now %s", mustJSON(content(want)), mustJSON(content(got)))
 	}
 	return nil
 }
@@ -184,7 +184,7 @@ func (w World) readShowsNewerVersion(ctx context.Context) error {
 		return err
 	}
 	if v <= w.hpi.version {
-		return fmt.Errorf("the update was made at version %d, and the role now reads as version %d: no new version", w.hpi.version, v)
+		return violated("the update was made at version %d, and the role now reads as version %d: no new version", w.hpi.version, v)
 	}
 	return nil
 }
@@ -198,7 +198,7 @@ func (w World) readShowsRankAssigned(ctx context.Context) error {
 	}
 	want, assigned := assignedRank(telecom(w.hpi.sent), telecom(got))
 	if assigned != want {
-		return fmt.Errorf("the contact point sent without a rank should have rank %v (the next lowest), it has %v: %s", want, assigned, mustJSON(got["telecom"]))
+		return violated("the contact point sent without a rank should have rank %v (the next lowest), it has %v: %s", want, assigned, mustJSON(got["telecom"]))
 	}
 	return nil
 }

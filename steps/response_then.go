@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -23,7 +22,7 @@ func (w World) statusIs(want int) error {
 		return err
 	}
 	if ex.Status != want {
-		return fmt.Errorf("expected status %d %s, got %d %s; body: %s",
+		return violated("expected status %d %s, got %d %s; body: %s",
 			want, http.StatusText(want), ex.Status, http.StatusText(ex.Status), excerpt(ex.Body))
 	}
 	return nil
@@ -63,7 +62,7 @@ func refusal(allowed []int, status int, body []byte) error {
 	for i, s := range allowed {
 		names[i] = strconv.Itoa(s)
 	}
-	return fmt.Errorf("expected the request to be refused with one of %s, but the target %s %d %s; body: %s",
+	return violated("expected the request to be refused with one of %s, but the target %s %d %s; body: %s",
 		strings.Join(names, ", "), verdict, status, http.StatusText(status), excerpt(body))
 }
 
@@ -73,7 +72,7 @@ func (w World) refused4xx() error {
 		return err
 	}
 	if ex.Status < 400 || ex.Status > 499 {
-		return fmt.Errorf("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+		return violated("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
 	}
 	return nil
 }
@@ -85,10 +84,10 @@ func (w World) noBody() error {
 		return err
 	}
 	if len(ex.Body) > 0 {
-		return fmt.Errorf("expected no body, got %d bytes: %s", len(ex.Body), excerpt(ex.Body))
+		return violated("expected no body, got %d bytes: %s", len(ex.Body), excerpt(ex.Body))
 	}
 	if cl := ex.Header.Get("Content-Length"); cl != "" && cl != "0" {
-		return fmt.Errorf("expected no body, but the answer declares Content-Length: %s", cl)
+		return violated("expected no body, but the answer declares Content-Length: %s", cl)
 	}
 	return nil
 }

@@ -53,10 +53,10 @@ func validate(schema string, body []byte) error {
 	}
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("the body is not JSON (%v): %s", err, excerpt(body))
+		return violated("the body is not JSON (%v): %s", err, excerpt(body))
 	}
 	if err := schemas[schema].Validate(inst); err != nil {
-		return fmt.Errorf("the body does not match fixtures/%s: %v", schema, err)
+		return violated("the body does not match fixtures/%s: %v", schema, err)
 	}
 	return nil
 }

@@ -25,8 +25,11 @@ type Result struct {
 	Breaks []string         // the rules the catalogue says the mutant breaks
 	Failed []suite.Scenario // scenarios that failed
 	Stray  []suite.Scenario // failed, but check none of the broken rules
-	Total  int              // scenarios run
-	Err    error            // the run could not be made
+	// NotJudged could not reach their Then: against a mutant that is no
+	// fault (a set-up the mutant breaks); against the baseline it is one.
+	NotJudged []suite.Scenario
+	Total     int   // scenarios run
+	Err       error // the run could not be made
 }
 
 // Killed says the suite noticed the mutant.
@@ -83,7 +86,8 @@ func runOne(ctx context.Context, mutant string, breaks []string) Result {
 		cfg.Mutants = []refserver.Mutant{refserver.Mutant(mutant)}
 	}
 	out, err := harness.Execute(ctx, cfg)
-	res := Result{Mutant: mutant, Breaks: breaks, Err: err, Total: len(out.Scenarios), Failed: out.Failed()}
+	res := Result{Mutant: mutant, Breaks: breaks, Err: err, Total: len(out.Scenarios), Failed: out.Failed(),
+		NotJudged: out.With(suite.NotJudged, suite.NotRun)}
 	for _, s := range res.Failed {
 		if !checksAny(s, breaks) {
 			res.Stray = append(res.Stray, s)
@@ -133,7 +137,7 @@ func (r Report) Killed() int {
 // OK is the verdict: the baseline passes, every mutant is killed by its
 // own rules' scenarios alone, and every rule is proven.
 func (r Report) OK() bool {
-	if r.Baseline.Err != nil || len(r.Baseline.Failed) > 0 || len(r.Unproven) > 0 {
+	if r.Baseline.Err != nil || len(r.Baseline.Failed) > 0 || len(r.Baseline.NotJudged) > 0 || len(r.Unproven) > 0 {
 		return false
 	}
 	for _, res := range r.Results {
@@ -155,6 +159,9 @@ func (r Report) Print(w io.Writer) {
 		case res.Killed():
 			verdict = fmt.Sprintf("killed by %d of %d scenarios", len(res.Failed), res.Total)
 		}
+		if len(res.NotJudged) > 0 {
+			verdict += fmt.Sprintf(" (%d not judged)", len(res.NotJudged))
+		}
 		fmt.Fprintf(w, "%-40s %s\n    breaks %v\n", res.Mutant, verdict, res.Breaks)
 		for _, s := range res.Failed {
 			mark := "  "
@@ -164,11 +171,14 @@ func (r Report) Print(w io.Writer) {
 			fmt.Fprintf(w, "    %s%s (%s)\n", mark, s.Name, s.URI)
 		}
 	}
-	fmt.Fprintf(w, "\nbaseline (no mutant): %d scenarios, %d failed", r.Baseline.Total, len(r.Baseline.Failed))
+	fmt.Fprintf(w, "\nbaseline (no mutant): %d scenarios, %d failed, %d not judged", r.Baseline.Total, len(r.Baseline.Failed), len(r.Baseline.NotJudged))
 	if r.Baseline.Err != nil {
 		fmt.Fprintf(w, " (error: %v)", r.Baseline.Err)
 	}
 	fmt.Fprintln(w)
+	for _, s := range r.Baseline.NotJudged {
+		fmt.Fprintf(w, "  not judged: %s (%s): %s\n", s.Name, s.URI, s.Reason)
+	}
 	for _, id := range r.Unproven {
 		fmt.Fprintf(w, "unproven: no mutant failed a scenario of rule %s\n", id)
 	}

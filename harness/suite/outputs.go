@@ -63,10 +63,18 @@ func (r *registry) writer(suiteName, kind string) io.Writer {
 
 // outputs are one run's formatter destinations, in the order of its --format list.
 type outputs struct {
-	mu      sync.Mutex
-	byKind  map[string][]io.Writer
-	closers []*maskWriter
-	godog   string // the format list godog is given
+	mu       sync.Mutex
+	byKind   map[string][]io.Writer
+	closers  []*maskWriter
+	godog    string          // the format list godog is given
+	junit    []io.Writer     // written by us, from the outcomes
+	cucumber []*cucumberDest // written by godog, then given the outcomes
+}
+
+// cucumberDest holds godog's cucumber report until the outcomes are known.
+type cucumberDest struct {
+	godog bytes.Buffer
+	out   io.Writer
 }
 
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
@@ -90,11 +98,39 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 			m.dst, m.file = file, file
 		}
 		o.closers = append(o.closers, m)
-		o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
+		switch kind {
+		case "junit": // godog's junit knows two outcomes; ours three
+			o.junit = append(o.junit, m)
+			continue
+		case "cucumber":
+			c := &cucumberDest{out: m}
+			o.cucumber = append(o.cucumber, c)
+			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(&c.godog))
+		default:
+			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
+		}
 		names = append(names, maskedPrefix+kind)
+	}
+	if len(names) == 0 {
+		names = []string{maskedPrefix + "progress"} // godog needs one; it writes nowhere
 	}
 	o.godog = strings.Join(names, ",")
 	return o, nil
+}
+
+// finish writes the reports that need the outcomes.
+func (o *outputs) finish(res []Scenario) error {
+	for _, w := range o.junit {
+		if err := writeJUnit(w, res); err != nil {
+			return err
+		}
+	}
+	for _, c := range o.cucumber {
+		if err := rewriteCucumber(c.out, c.godog.Bytes(), res); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func create(path string) (*os.File, error) {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/cucumber/godog"
@@ -29,14 +30,6 @@ type Options struct {
 	Env     *steps.Env
 }
 
-// Scenario is the outcome of one scenario.
-type Scenario struct {
-	Name    string
-	URI     string
-	Tags    []string
-	Failure string // empty when it passed
-}
-
 // Result is the outcome of a run.
 type Result struct {
 	// Code is godog's: 0 passed, 1 failed, 2 options or features unusable.
@@ -44,21 +37,27 @@ type Result struct {
 	Scenarios []Scenario
 }
 
-// Failed lists the scenarios that failed.
-func (r Result) Failed() []Scenario {
+// With lists the scenarios whose outcome is one of those given.
+func (r Result) With(outcomes ...Outcome) []Scenario {
 	var out []Scenario
 	for _, s := range r.Scenarios {
-		if s.Failure != "" {
+		if slices.Contains(outcomes, s.Outcome) {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
+// Failed lists the scenarios that failed.
+func (r Result) Failed() []Scenario { return r.With(Failed) }
+
 // Run runs the suite and returns its outcome.
 func Run(opts Options) Result {
 	if opts.Format == "" {
 		opts.Format = "pretty"
+	}
+	if opts.Context == nil {
+		opts.Context = context.Background()
 	}
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
@@ -73,7 +72,7 @@ func Run(opts Options) Result {
 	rec := &recorder{}
 	code := godog.TestSuite{
 		Name:                name,
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts.Env, rec) },
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts, rec) },
 		Options: &godog.Options{
 			FS:             opts.FS,
 			Paths:          opts.Paths,
@@ -86,25 +85,36 @@ func Run(opts Options) Result {
 			DefaultContext: opts.Context,
 		},
 	}.Run()
-	if err := out.close(); err != nil && code == 0 {
+	scenarios := rec.list()
+	err = out.finish(scenarios)
+	if cerr := out.close(); err == nil {
+		err = cerr
+	}
+	if err != nil && code != 2 {
 		fmt.Fprintln(opts.Output, "conformance: writing the reports:", err)
 		code = 2
 	}
-	return Result{Code: code, Scenarios: rec.list()}
+	return Result{Code: code, Scenarios: scenarios}
 }
 
 // initScenario gives a scenario its World: godog calls it once per scenario.
-func initScenario(sc *godog.ScenarioContext, env *steps.Env, rec *recorder) {
-	w := steps.NewWorld(env)
+func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
+	w := steps.NewWorld(opts.Env)
 	w.Register(*sc) // a value, so that godog records each step at its table line
-	sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, _ error) (context.Context, error) {
+	j := &judgement{run: opts.Context}
+	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
+		j.begin()
+		return ctx, nil
+	})
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
+		j.stepEnded(st, err)
 		for _, t := range w.TakeEvidence() {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-		rec.add(s, env.Redactor.Error(err))
+		rec.add(j.verdict(s, err, opts.Env.Redactor))
 		return ctx, nil
 	})
 }
@@ -115,21 +125,17 @@ type recorder struct {
 	scenarios []Scenario
 }
 
-func (r *recorder) add(s *godog.Scenario, err error) {
-	out := Scenario{Name: s.Name, URI: s.Uri}
-	for _, t := range s.Tags {
-		out.Tags = append(out.Tags, t.Name)
-	}
-	if err != nil {
-		out.Failure = err.Error()
-	}
+func (r *recorder) add(s Scenario) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.scenarios = append(r.scenarios, out)
+	r.scenarios = append(r.scenarios, s)
 }
 
+// list returns the outcomes in file order.
 func (r *recorder) list() []Scenario {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]Scenario(nil), r.scenarios...)
+	out := append([]Scenario(nil), r.scenarios...)
+	inFileOrder(out)
+	return out
 }

@@ -15,7 +15,15 @@ import (
 )
 
 // Outcome counts how one scenario (all rows of an outline) fared.
-type Outcome struct{ Passed, Failed int }
+type Outcome struct{ Passed, Failed, NotJudged int }
+
+func (o Outcome) total() int { return o.Passed + o.Failed + o.NotJudged }
+
+func (o *Outcome) add(p Outcome) {
+	o.Passed += p.Passed
+	o.Failed += p.Failed
+	o.NotJudged += p.NotJudged
+}
 
 // Results are outcomes by scenario, keyed by feature path and scenario name.
 type Results map[string]Outcome
@@ -31,8 +39,9 @@ func ReadCucumber(path string) (Results, error) {
 	var report []struct {
 		URI      string `json:"uri"`
 		Elements []struct {
-			Name  string `json:"name"`
-			Steps []step `json:"steps"`
+			Name    string `json:"name"`
+			Outcome string `json:"outcome"` // set by the harness on a scenario not judged or not run
+			Steps   []step `json:"steps"`
 		} `json:"elements"`
 	}
 	if err := json.Unmarshal(data, &report); err != nil {
@@ -42,9 +51,12 @@ func ReadCucumber(path string) (Results, error) {
 	for _, f := range report {
 		for _, e := range f.Elements {
 			o := out[key(f.URI, e.Name)]
-			if passed(e.Steps) {
+			switch {
+			case e.Outcome != "":
+				o.NotJudged++
+			case passed(e.Steps):
 				o.Passed++
-			} else {
+			default:
 				o.Failed++
 			}
 			out[key(f.URI, e.Name)] = o
@@ -118,10 +130,9 @@ func summary(cat *catalogue.Catalogue, scenarios []features.Scenario, results Re
 	if results != nil {
 		var o Outcome
 		for _, r := range results {
-			o.Passed += r.Passed
-			o.Failed += r.Failed
+			o.add(r)
 		}
-		line += fmt.Sprintf(" Last run: %d passed, %d failed.", o.Passed, o.Failed)
+		line += fmt.Sprintf(" Last run: %d passed, %d failed, %d not judged.", o.Passed, o.Failed, o.NotJudged)
 	}
 	return line
 }
@@ -147,17 +158,17 @@ func lastRun(list []features.Scenario, results Results) string {
 	}
 	var o Outcome
 	for _, s := range list {
-		r := results[key(s.URI, s.Name)]
-		o.Passed += r.Passed
-		o.Failed += r.Failed
+		o.add(results[key(s.URI, s.Name)])
 	}
 	switch {
-	case o.Passed+o.Failed == 0:
+	case o.total() == 0:
 		return "not run"
 	case o.Failed > 0:
-		return fmt.Sprintf("**FAILED** %d of %d", o.Failed, o.Passed+o.Failed)
+		return fmt.Sprintf("**FAILED** %d of %d", o.Failed, o.total())
+	case o.NotJudged > 0:
+		return fmt.Sprintf("not judged %d of %d", o.NotJudged, o.total())
 	}
-	return fmt.Sprintf("passed %d of %d", o.Passed, o.Passed)
+	return fmt.Sprintf("passed %d of %d", o.Passed, o.total())
 }
 
 // cell keeps text from breaking a Markdown table.

@@ -23,7 +23,8 @@ func TestMatrixShowsEveryRuleWithItsScenariosAndResults(t *testing.T) {
 	require.NoError(t, os.WriteFile(report, []byte(`[
 	 {"uri": "ers/create-session.feature", "elements": [
 	   {"name": "A valid smartcard token opens a session with 201 Created", "steps": [{"result": {"status": "passed"}}]},
-	   {"name": "No role is selected when a session is created", "steps": [{"result": {"status": "passed"}}, {"result": {"status": "failed"}}]}]}]`), 0o600))
+	   {"name": "No role is selected when a session is created", "steps": [{"result": {"status": "passed"}}, {"result": {"status": "failed"}}]},
+	   {"name": "The new session names the smartcard user", "outcome": "not judged", "steps": [{"result": {"status": "skipped"}}]}]}]`), 0o600))
 	results, err := ReadCucumber(report)
 	require.NoError(t, err)
 
@@ -46,7 +47,8 @@ func TestMatrixShowsEveryRuleWithItsScenariosAndResults(t *testing.T) {
 	assert.Contains(t, row("HPI-UPD-stale-version"), "not run")
 	assert.Contains(t, row("HPI-UPD-stale-version"), "An update carrying an out-of-date version is refused (`hpi/update-versioning.feature`)")
 	assert.Contains(t, row("HPI-UPD-stale-version"), "hpi-stale-version-accepted")
-	assert.Contains(t, md, "Last run: 1 passed, 1 failed.")
+	assert.Contains(t, row("ERS-A001-user-identified"), "not judged 1 of 1")
+	assert.Contains(t, md, "Last run: 1 passed, 1 failed, 1 not judged.")
 }
 
 // The committed matrix must list every catalogued rule: regenerate it

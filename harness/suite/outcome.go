@@ -1,0 +1,124 @@
+package suite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v21"
+
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/steps"
+)
+
+// Outcome is a scenario's verdict.
+type Outcome string
+
+// The outcomes: only Failed counts against a rule.
+const (
+	Passed    Outcome = "passed"     // every step passed
+	Failed    Outcome = "failed"     // a Then step found the target breaking the scenario's rule
+	NotJudged Outcome = "not judged" // the scenario could not reach its Then, or the Then could not judge
+	NotRun    Outcome = "not run"    // the run was interrupted before the scenario started
+)
+
+// Scenario is the outcome of one scenario.
+type Scenario struct {
+	Name     string
+	URI      string
+	Tags     []string
+	Outcome  Outcome
+	Reason   string // why it failed or was not judged, in one line, secrets masked
+	Duration time.Duration
+	pickle   int // godog's pickle id: the order of the scenario in its file
+}
+
+// judgement follows one scenario through its steps.
+type judgement struct {
+	run     context.Context // the run's: done once it is interrupted
+	started time.Time
+	notRun  bool
+	step    *godog.Step // the first step that did not pass
+	err     error
+}
+
+func (j *judgement) begin() {
+	j.started = time.Now()
+	j.notRun = j.run.Err() != nil
+}
+
+// stepEnded keeps the first step that returned an error.
+func (j *judgement) stepEnded(st *godog.Step, err error) {
+	if err != nil && j.step == nil {
+		j.step, j.err = st, err
+	}
+}
+
+// verdict turns the scenario's error into an outcome and its reason.
+func (j *judgement) verdict(s *godog.Scenario, err error, red *redact.Redactor) Scenario {
+	out := Scenario{Name: s.Name, URI: s.Uri, Duration: time.Since(j.started)}
+	out.pickle, _ = strconv.Atoi(s.Id)
+	for _, t := range s.Tags {
+		out.Tags = append(out.Tags, t.Name)
+	}
+	out.Outcome, out.Reason = j.classify(err)
+	out.Reason = red.String(out.Reason)
+	return out
+}
+
+func (j *judgement) classify(err error) (Outcome, string) {
+	if j.err == nil {
+		j.err = err
+	}
+	switch {
+	case j.notRun:
+		return NotRun, "not run: the run was interrupted before this scenario started"
+	case err == nil:
+		return Passed, ""
+	case j.run.Err() != nil:
+		return NotJudged, "the run was interrupted during this scenario"
+	case errors.Is(err, godog.ErrUndefined):
+		return NotJudged, fmt.Sprintf("the step %q matches no step definition (a typo in the feature?)", j.stepText())
+	case errors.Is(err, godog.ErrPending):
+		return NotJudged, fmt.Sprintf("the step %q is pending", j.stepText())
+	case errors.Is(err, godog.ErrAmbiguous):
+		return NotJudged, fmt.Sprintf("the step %q matches more than one step definition", j.stepText())
+	case j.step != nil && j.step.Type == messages.PickleStepType_OUTCOME && steps.IsViolation(j.err):
+		return Failed, j.err.Error()
+	}
+	return NotJudged, fmt.Sprintf("%s step %q: %v", j.phase(), j.stepText(), j.err)
+}
+
+func (j *judgement) stepText() string {
+	if j.step == nil {
+		return "(none)"
+	}
+	return j.step.Text
+}
+
+func (j *judgement) phase() string {
+	if j.step == nil {
+		return "a"
+	}
+	switch j.step.Type {
+	case messages.PickleStepType_CONTEXT:
+		return "Given"
+	case messages.PickleStepType_ACTION:
+		return "When"
+	}
+	return "Then"
+}
+
+// inFileOrder sorts scenarios as godog's reports list them: by file, then by pickle.
+func inFileOrder(list []Scenario) {
+	sort.SliceStable(list, func(a, b int) bool {
+		if list[a].URI != list[b].URI {
+			return list[a].URI < list[b].URI
+		}
+		return list[a].pickle < list[b].pickle
+	})
+}
