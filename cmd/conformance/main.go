@@ -7,7 +7,8 @@
 //	conformance matrix [--results CUCUMBER.json] [--out FILE]
 //
 // Exit status: 0 every selected scenario passed, 1 a scenario failed,
-// 2 a usage, profile, features or target error.
+// 2 a usage, profile, features or target error, or an interrupted run,
+// 3 none failed but some scenarios were not judged.
 package main
 
 import (
