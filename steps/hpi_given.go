@@ -32,7 +32,20 @@ func (w World) givenRole(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return w.succeeded(w.createRole(ctx, role), "create a PractitionerRole")
+	return w.created(w.createRole(ctx, role), "create a PractitionerRole")
+}
+
+// created checks a Given create: answered 2xx, and naming the new role.
+func (w World) created(err error, what string) error {
+	if err := w.succeeded(err, what); err != nil {
+		return err
+	}
+	if w.hpi.id == "" {
+		ex := w.last
+		return fmt.Errorf("could not %s: answered %d %s but named no id (no id in the body, no Location or Content-Location); headers: %v; body: %s",
+			what, ex.Status, http.StatusText(ex.Status), ex.Header, excerpt(ex.Body))
+	}
+	return nil
 }
 
 // givenEndedRole creates a role that ran from the first of its end's year to end.
@@ -48,7 +61,7 @@ func (w World) givenEndedRole(ctx context.Context, end string) error {
 	if err := withEnd(role, fmt.Sprintf("%d-01-01", d.Year()), end); err != nil {
 		return err
 	}
-	return w.succeeded(w.createRole(ctx, role), "create a PractitionerRole")
+	return w.created(w.createRole(ctx, role), "create a PractitionerRole")
 }
 
 // givenSameRoleFrom creates a second role for the same practitioner, place
@@ -60,7 +73,7 @@ func (w World) givenSameRoleFrom(ctx context.Context, start string) error {
 		return err
 	}
 	role["period"] = map[string]any{"start": start}
-	err = w.succeeded(w.createRole(ctx, role), "create the second role")
+	err = w.created(w.createRole(ctx, role), "create the second role")
 	w.hpi.id = first
 	return err
 }
@@ -92,6 +105,7 @@ func (w World) givenOtherUpdate(ctx context.Context) error {
 // createRole adds a role and makes it the scenario's role under test.
 func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option) error {
 	w.hpi.sent = role
+	w.hpi.id = ""
 	if err := w.keep(w.env.HPI.Create(ctx, role, opts...)); err != nil {
 		return err
 	}

@@ -135,7 +135,7 @@ func (w World) correlationEchoed() error {
 
 func (w World) namesNewRole() error {
 	if w.hpi.id == "" {
-		return violated("the answer names no hpi-practitionerrole-id: no id in the body and no Location header")
+		return violated("the answer names no hpi-practitionerrole-id: no id in the body, no Location or Content-Location header (add-practitionerrole.md: an hpi-practitionerrole-id is issued)")
 	}
 	return nil
 }

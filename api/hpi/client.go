@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -92,8 +93,14 @@ func WithScopes(scopes []string) Option { return func(c *call) error { c.scopes 
 // IfMatch names the version the update is based on.
 func IfMatch(version int) Option { return func(c *call) error { c.version = &version; return nil } }
 
+// ErrNoID refuses a read or update of no role: it would send GET /PractitionerRole/.
+var ErrNoID = errors.New("no hpi-practitionerrole-id to send: the role was never named")
+
 // Read is GET /PractitionerRole/{id} (get-practitionerrole.md).
 func (c *Client) Read(ctx context.Context, id string, opts ...Option) (*exchange.Exchange, error) {
+	if id == "" {
+		return nil, ErrNoID
+	}
 	return c.send(ctx, http.MethodGet, RolePath(id), nil, opts)
 }
 
@@ -104,6 +111,9 @@ func (c *Client) Create(ctx context.Context, role Resource, opts ...Option) (*ex
 
 // Update is PUT /PractitionerRole/{id} (update-practitionerrole.md).
 func (c *Client) Update(ctx context.Context, id string, role Resource, opts ...Option) (*exchange.Exchange, error) {
+	if id == "" {
+		return nil, ErrNoID
+	}
 	return c.send(ctx, http.MethodPut, RolePath(id), role, opts)
 }
 

@@ -288,21 +288,27 @@ func TestVersionOf(t *testing.T) {
 func TestCreatedID(t *testing.T) {
 	cases := []struct {
 		name, body, location, want string
+		header                     string // where the location is; Location unless said
 	}{
-		{"from the body", `{"resourceType":"PractitionerRole","id":"R1-G"}`, "/fhir/PractitionerRole/R2-G", "R1-G"},
-		{"from Location", `{}`, "/fhir/PractitionerRole/R2-G", "R2-G"},
-		{"from an absolute Location", ``, "https://api.example.org/fhir/PractitionerRole/R2-G", "R2-G"},
-		{"from Location with a version", `{"resourceType":"PractitionerRole"}`, "/fhir/PractitionerRole/R2-G/_history/3", "R2-G"},
-		{"from Location with a trailing slash", `not json`, "/fhir/PractitionerRole/R2-G/", "R2-G"},
-		{"from Location with a version and a trailing slash", ``, "/fhir/PractitionerRole/R2-G/_history/3/", "R2-G"},
-		{"from Location when the body id is not a string", `{"id":42}`, "/fhir/PractitionerRole/R2-G", "R2-G"},
-		{"neither", `{"resourceType":"OperationOutcome"}`, "", ""},
+		{"from the body", `{"resourceType":"PractitionerRole","id":"R1-G"}`, "/fhir/PractitionerRole/R2-G", "R1-G", ""},
+		{"from Location", `{}`, "/fhir/PractitionerRole/R2-G", "R2-G", ""},
+		{"from an absolute Location", ``, "https://api.example.org/fhir/PractitionerRole/R2-G", "R2-G", ""},
+		{"from Location with a version", `{"resourceType":"PractitionerRole"}`, "/fhir/PractitionerRole/R2-G/_history/3", "R2-G", ""},
+		{"from Location with a trailing slash", `not json`, "/fhir/PractitionerRole/R2-G/", "R2-G", ""},
+		{"from Location with a version and a trailing slash", ``, "/fhir/PractitionerRole/R2-G/_history/3/", "R2-G", ""},
+		{"from Location when the body id is not a string", `{"id":42}`, "/fhir/PractitionerRole/R2-G", "R2-G", ""},
+		{"from Content-Location, as a 204 may name it", ``, "/fhir/PractitionerRole/R3-G/_history/1", "R3-G", "Content-Location"},
+		{"not from a location of something else", ``, "/fhir/metadata", "", ""},
+		{"neither", `{"resourceType":"OperationOutcome"}`, "", "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ex := &exchange.Exchange{Header: http.Header{}, Body: []byte(tc.body)}
+			if tc.header == "" {
+				tc.header = "Location"
+			}
 			if tc.location != "" {
-				ex.Header.Set("Location", tc.location)
+				ex.Header.Set(tc.header, tc.location)
 			}
 			assert.Equal(t, tc.want, hpi.CreatedID(ex))
 		})

@@ -44,17 +44,32 @@ func ParseVersion(tag string) (int, error) {
 	return v, nil
 }
 
-// CreatedID reads a new role's id from the body, or else from Location.
+// CreatedID reads a new role's id from the body, else from Location, else
+// from Content-Location (FHIR R4 §3.1.0.7: a create names the new
+// resource's location); "" when the answer names none.
 func CreatedID(ex *exchange.Exchange) string {
 	var body struct{ ID string }
 	if json.Unmarshal(ex.Body, &body) == nil && body.ID != "" {
 		return body.ID
 	}
-	loc := strings.TrimSuffix(ex.Header.Get("Location"), "/")
+	for _, h := range []string{"Location", "Content-Location"} {
+		if id := idInLocation(ex.Header.Get(h)); id != "" {
+			return id
+		}
+	}
+	return ""
+}
+
+// idInLocation is the id in .../PractitionerRole/{id}[/_history/{v}].
+func idInLocation(loc string) string {
+	loc = strings.TrimSuffix(loc, "/")
 	if i := strings.Index(loc, "/_history/"); i >= 0 {
 		loc = loc[:i]
 	}
-	return loc[strings.LastIndex(loc, "/")+1:]
+	if i := strings.LastIndex(loc, "/"); i >= 0 && strings.HasSuffix(loc[:i], "PractitionerRole") {
+		return loc[i+1:]
+	}
+	return ""
 }
 
 // Outcome is an OperationOutcome in either error format of the general

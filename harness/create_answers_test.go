@@ -1,0 +1,96 @@
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/refserver"
+)
+
+// createAnswered serves the reference server, with each successful create
+// answered as reshape says, and records every request path.
+func createAnswered(t *testing.T, reshape func(w http.ResponseWriter, id string)) (string, func() []string) {
+	t.Helper()
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.Method+" "+r.URL.Path)
+		mu.Unlock()
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/PractitionerRole") {
+			ref.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		var body struct{ ID string }
+		if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		reshape(w, body.ID)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), paths...)
+	}
+}
+
+// A create answered 204 with Content-Location (as the HPI gateway's OpenAPI
+// declares): the create scenarios fail on their status; every other
+// scenario runs on the id it names.
+func TestACreateAnswered204WithContentLocation(t *testing.T) {
+	url, _ := createAnswered(t, func(w http.ResponseWriter, id string) {
+		w.Header().Set("Content-Location", "/fhir/PractitionerRole/"+id+"/_history/1")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	res, err := Execute(context.Background(), Config{Target: url, Tags: "@hpi", Format: "progress", Stdout: &strings.Builder{}})
+	require.NoError(t, err)
+	var failed []string
+	for _, s := range res.Failed() {
+		failed = append(failed, s.Name)
+		assert.Contains(t, s.Reason, "expected status 201 Created, got 204 No Content")
+	}
+	assert.ElementsMatch(t, []string{"A role with a practitioner and a facility is added", "A role with every attribute is added"}, failed)
+	assert.Empty(t, res.With(suite.NotJudged))
+}
+
+// A create that names no id: the scenarios that need the role are not
+// judged, saying so at the create step, and no request goes to an empty id.
+func TestACreateNamingNoIDIsNotJudged(t *testing.T) {
+	url, paths := createAnswered(t, func(w http.ResponseWriter, _ string) {
+		w.WriteHeader(http.StatusCreated)
+	})
+	res, err := Execute(context.Background(), Config{Target: url, Tags: "@hpi", Format: "progress", Stdout: &strings.Builder{}})
+	require.NoError(t, err)
+	assert.Equal(t, ExitFailed, res.Code)
+	for _, s := range res.Failed() {
+		assert.Contains(t, s.Reason, "names no hpi-practitionerrole-id", s.Name)
+	}
+	unjudged := res.With(suite.NotJudged)
+	require.NotEmpty(t, unjudged)
+	for _, s := range unjudged {
+		assert.Contains(t, s.Reason, `Given step "the system has created`, s.Name)
+		assert.Contains(t, s.Reason, "answered 201 Created but named no id", s.Name)
+	}
+	for _, p := range paths() {
+		assert.False(t, strings.HasSuffix(p, "/PractitionerRole/"), "a request went to an empty id: %s", p)
+	}
+}
