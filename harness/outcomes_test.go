@@ -159,3 +159,31 @@ func TestAnInterruptedRunFailsNothing(t *testing.T) {
 	assert.Equal(t, len(res.With(suite.NotRun)), junit.Skipped)
 	assert.Zero(t, statuses(cucumber)["failed"])
 }
+
+// One connection reset on one request: that scenario is not judged, every
+// other passes, and the run says so with exit 3.
+func TestOneResetLeavesOneScenarioNotJudged(t *testing.T) {
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	var creates atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/PractitionerRole") && creates.Add(1) == 3 {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				conn.Close() // a reset, before any answer
+			}
+			return
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+
+	res, err := Execute(context.Background(), Config{Target: srv.URL, Tags: "@hpi", Format: "progress", Stdout: &strings.Builder{}})
+	require.NoError(t, err)
+	assert.Equal(t, ExitNotJudged, res.Code)
+	assert.Empty(t, res.Failed())
+	unjudged := res.With(suite.NotJudged)
+	require.Len(t, unjudged, 1)
+	assert.Contains(t, unjudged[0].Reason, "closed the connection")
+	assert.Len(t, res.With(suite.Passed), len(res.Scenarios)-1)
+}

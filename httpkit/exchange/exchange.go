@@ -69,8 +69,10 @@ type Client struct {
 	pacer   *rate.Limiter // nil: unpaced
 	retried atomic.Int64
 
-	mu   sync.Mutex
-	down error // set once the target failed at the transport level
+	mu        sync.Mutex
+	probeURL  string    // what Probe asked: asked again after a transport failure
+	down      error     // set when a transport failure and a re-probe both failed
+	nextProbe time.Time // while down, when to ask the probe URL again
 }
 
 // NewClient returns a client whose every request ends within timeout.
@@ -103,7 +105,8 @@ func NewPacedClient(timeout time.Duration, r *redact.Redactor, p Policy) *Client
 	}
 }
 
-// ErrTargetDown marks requests not sent because the target already failed.
+// ErrTargetDown marks requests not sent because the target is down: a
+// transport failure, and a re-probe after it, both failed.
 var ErrTargetDown = errors.New("target is down")
 
 // Do sends req and reads the whole answer (up to MaxBody), pacing the
@@ -136,8 +139,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
 func (c *Client) Retried() int64 { return c.retried.Load() }
 
 func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
-	if err := c.downErr(); err != nil {
-		return nil, fmt.Errorf("%w: not sent, an earlier request failed: %v", ErrTargetDown, err)
+	if err := c.stillDown(ctx); err != nil {
+		return nil, fmt.Errorf("%w: not sent, an earlier request and a probe after it failed: %v", ErrTargetDown, err)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, req.Method, req.URL, bytes.NewReader(req.Body))
 	if err != nil {
@@ -149,12 +152,12 @@ func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 	start := time.Now()
 	resp, err := c.http.Do(hreq)
 	if err != nil {
-		return nil, c.markDown(req, describe(err, c.timeout))
+		return nil, c.failed(ctx, req, describe(err, c.timeout))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	if err != nil {
-		return nil, c.markDown(req, fmt.Errorf("reading the answer: %w", describe(err, c.timeout)))
+		return nil, c.failed(ctx, req, fmt.Errorf("reading the answer: %w", describe(err, c.timeout)))
 	}
 	if len(body) > MaxBody {
 		return nil, fmt.Errorf("%s %s: the answer is larger than %d bytes", req.Method, req.URL, MaxBody)
@@ -163,25 +166,68 @@ func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 }
 
 // Probe checks that the target answers HTTP at all; any status will do.
+// After a transport failure, the client asks url again to tell a
+// transient fault from a target that is down.
 func (c *Client) Probe(ctx context.Context, url string) error {
+	c.mu.Lock()
+	c.probeURL = url
+	c.mu.Unlock()
 	_, err := c.Do(ctx, Request{Method: http.MethodGet, URL: url})
 	return err
 }
 
-func (c *Client) downErr() error {
+// answers says whether the probe URL gets an HTTP answer now.
+func (c *Client) answers(ctx context.Context) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.down
+	url := c.probeURL
+	c.mu.Unlock()
+	if url == "" {
+		return false // no probe to tell a transient fault by
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return true
 }
 
-func (c *Client) markDown(req Request, err error) error {
+// failed reports a transport failure. The request is not retried (it may
+// not be idempotent); the target counts as down only if a probe fails too.
+func (c *Client) failed(ctx context.Context, req Request, err error) error {
 	err = fmt.Errorf("%s %s: %w", req.Method, req.URL, err)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.down == nil {
-		c.down = err
+	if ctx.Err() == nil && !c.answers(ctx) {
+		c.mu.Lock()
+		if c.down == nil {
+			c.down, c.nextProbe = err, time.Now().Add(c.timeout)
+		}
+		c.mu.Unlock()
 	}
 	return err
+}
+
+// stillDown is nil unless the target is down: then it asks the probe URL
+// again, at most once a request timeout, and the run goes on once it answers.
+func (c *Client) stillDown(ctx context.Context) error {
+	c.mu.Lock()
+	down, due := c.down, !time.Now().Before(c.nextProbe)
+	c.mu.Unlock()
+	if down == nil || !due {
+		return down
+	}
+	up := c.answers(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if up {
+		c.down = nil
+	} else {
+		c.nextProbe = time.Now().Add(c.timeout)
+	}
+	return c.down
 }
 
 // describe turns transport errors into what a user needs to read.

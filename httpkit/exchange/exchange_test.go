@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,4 +72,54 @@ func TestTranscriptIsRedacted(t *testing.T) {
 	assert.NotContains(t, text, "very-secret")
 	assert.Contains(t, text, "XAPI_ASID: 1")
 	assert.Contains(t, text, "--- answer 201 Created")
+}
+
+// resetOnce answers every request, but hangs up on the first one to path.
+func resetOnce(t *testing.T, path string) string {
+	t.Helper()
+	var done atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path && done.CompareAndSwap(false, true) {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestATransientFaultFailsOnlyItsRequest(t *testing.T) {
+	url := resetOnce(t, "/x")
+	c := NewClient(time.Second, redact.New())
+	require.NoError(t, c.Probe(context.Background(), url+"/probe"))
+	_, err := c.Do(context.Background(), Request{Method: http.MethodPost, URL: url + "/x"})
+	assert.ErrorContains(t, err, "closed the connection")
+	assert.NotErrorIs(t, err, ErrTargetDown)
+	ex, err := c.Do(context.Background(), Request{Method: http.MethodPost, URL: url + "/x"})
+	require.NoError(t, err, "the probe answered, so the target is not down")
+	assert.Equal(t, http.StatusNoContent, ex.Status)
+}
+
+func TestATargetThatComesBackIsUsedAgain(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	c := NewClient(200*time.Millisecond, redact.New())
+	require.Error(t, c.Probe(context.Background(), "http://"+addr+"/probe"))
+	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://" + addr + "/x"})
+	assert.ErrorIs(t, err, ErrTargetDown, "down: the request and a probe after it failed")
+
+	ln, err = net.Listen("tcp", addr)
+	require.NoError(t, err)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })}
+	go srv.Serve(ln)
+	defer srv.Close()
+	require.Eventually(t, func() bool {
+		_, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: "http://" + addr + "/x"})
+		return err == nil
+	}, 3*time.Second, 50*time.Millisecond, "the client asks the probe again and goes on")
 }
