@@ -11,6 +11,10 @@ import (
 type HPI struct {
 	// URL is the FHIR API base: absolute, or a path joined to Target.
 	URL string `yaml:"url"`
+	// Auth is "oauth2" (the default: a bearer token and an x-api-key, as
+	// behind the HPI's gateway) or "none" (a server without its gateway:
+	// no token, no API key; the authentication scenarios are not judged).
+	Auth string `yaml:"auth"`
 	// TokenURL is the OAuth2 token endpoint: absolute, or a path joined to Target.
 	TokenURL string `yaml:"tokenUrl"`
 	// ClientID and ClientSecret are the OAuth2 client credentials.
@@ -69,6 +73,12 @@ type RoleCode struct {
 	Display string `yaml:"display"`
 }
 
+// Auth settings.
+const (
+	AuthOAuth2 = "oauth2"
+	AuthNone   = "none"
+)
+
 // If-Match formats.
 const (
 	IfMatchVersion  = "version"
@@ -84,6 +94,9 @@ const (
 )
 
 func (h *HPI) applyDefaults() {
+	if h.Auth == "" {
+		h.Auth = AuthOAuth2
+	}
 	if h.URL == "" {
 		h.URL = DefaultHPIPath
 	}
@@ -121,11 +134,10 @@ func (h *HPI) validate() error {
 			return err
 		}
 	}
+	if err := h.validateAuth(); err != nil {
+		return err
+	}
 	switch {
-	case h.ClientID == "" || h.ClientSecret.Value() == "":
-		return errors.New("hpi.clientId and hpi.clientSecret: the OAuth2 client credentials are required")
-	case h.APIKey.Value() == "":
-		return errors.New("hpi.apiKey: the API key is required")
 	case h.UserID == "":
 		return errors.New("hpi.userid: the userid header value is required")
 	case h.IfMatch != IfMatchVersion && h.IfMatch != IfMatchWeakETag:
@@ -138,6 +150,21 @@ func (h *HPI) validate() error {
 		return errors.New("hpi.retry: initial must be positive and no more than maxWait")
 	}
 	return h.TestData.validate()
+}
+
+// validateAuth: the gateway's credentials are needed unless auth is none.
+func (h *HPI) validateAuth() error {
+	switch {
+	case h.Auth == AuthNone:
+		return nil
+	case h.Auth != AuthOAuth2:
+		return fmt.Errorf("hpi.auth: %q is neither %q nor %q", h.Auth, AuthOAuth2, AuthNone)
+	case h.ClientID == "" || h.ClientSecret.Value() == "":
+		return errors.New("hpi.clientId and hpi.clientSecret: the OAuth2 client credentials are required")
+	case h.APIKey.Value() == "":
+		return errors.New("hpi.apiKey: the API key is required")
+	}
+	return nil
 }
 
 func (d HPITestData) validate() error {

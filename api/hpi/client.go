@@ -32,6 +32,8 @@ type Config struct {
 	// WeakETag writes If-Match as FHIR does (W/"3"), not as the general
 	// page documents it ("3").
 	WeakETag bool
+	// NoAuth sends no bearer token and no API key: a server without its gateway.
+	NoAuth bool
 }
 
 // ProfileConfig is the Config a profile gives for a target.
@@ -39,7 +41,7 @@ func ProfileConfig(p *profile.Profile, target string) Config {
 	h := p.HPI
 	return Config{
 		Base: p.HPIBaseURL(target), APIKey: h.APIKey.Value(), UserID: h.UserID, Scopes: h.Scopes,
-		WeakETag: h.IfMatch == profile.IfMatchWeakETag,
+		WeakETag: h.IfMatch == profile.IfMatchWeakETag, NoAuth: h.Auth == profile.AuthNone,
 	}
 }
 
@@ -68,7 +70,14 @@ type call struct {
 	bearer  string
 	scopes  []string
 	version *int
+	auth    bool // the option is about the gateway's credentials
 }
+
+// ErrNoAuth refuses a credential fault on a client that sends no credentials.
+var ErrNoAuth = errors.New("the profile's hpi.auth is none: no access token or API key is sent, so a request about them cannot be made")
+
+// credentials are the headers the gateway checks.
+var credentials = []string{"Authorization", "x-api-key"}
 
 // Headers are the headers the client sends, as general-request-rules.md names them.
 var Headers = []string{"Authorization", "x-api-key", "userid", "X-Correlation-Id", "Accept", "Content-Type", "If-Match"}
@@ -80,15 +89,20 @@ func WithoutHeader(name string) Option {
 			return fmt.Errorf("%q is not a header the HPI client sends (%s)", name, strings.Join(Headers, ", "))
 		}
 		c.omit = append(c.omit, name)
+		c.auth = c.auth || slices.ContainsFunc(credentials, func(h string) bool { return strings.EqualFold(h, name) })
 		return nil
 	}
 }
 
 // WithBearer sends this access token instead of one from the token endpoint.
-func WithBearer(token string) Option { return func(c *call) error { c.bearer = token; return nil } }
+func WithBearer(token string) Option {
+	return func(c *call) error { c.bearer, c.auth = token, true; return nil }
+}
 
 // WithScopes asks the token endpoint for a token granted these scopes.
-func WithScopes(scopes []string) Option { return func(c *call) error { c.scopes = scopes; return nil } }
+func WithScopes(scopes []string) Option {
+	return func(c *call) error { c.scopes, c.auth = scopes, true; return nil }
+}
 
 // IfMatch names the version the update is based on.
 func IfMatch(version int) Option { return func(c *call) error { c.version = &version; return nil } }
@@ -130,17 +144,18 @@ func (c *Client) send(ctx context.Context, method, path string, body Resource, o
 			return nil, err
 		}
 	}
-	token, err := c.bearer(ctx, o)
+	if o.auth && c.cfg.NoAuth {
+		return nil, ErrNoAuth
+	}
+	headers, err := c.credentialHeaders(ctx, o)
 	if err != nil {
 		return nil, err
 	}
-	headers := []exchange.Header{
-		{Name: "Authorization", Value: "Bearer " + token},
-		{Name: "x-api-key", Value: c.cfg.APIKey},
+	headers = append(headers, []exchange.Header{
 		{Name: "userid", Value: c.cfg.UserID},
 		{Name: "X-Correlation-Id", Value: "conformance-" + RandomHex(12)},
 		{Name: "Accept", Value: "application/json"},
-	}
+	}...)
 	var data []byte
 	if body != nil {
 		data, _ = json.Marshal(body)
@@ -153,6 +168,18 @@ func (c *Client) send(ctx context.Context, method, path string, body Resource, o
 		return slices.ContainsFunc(o.omit, func(name string) bool { return strings.EqualFold(h.Name, name) })
 	})
 	return c.http.Do(ctx, exchange.Request{Method: method, URL: c.cfg.Base + path, Header: headers, Body: data})
+}
+
+// credentialHeaders are the bearer token and the API key, unless the client sends none.
+func (c *Client) credentialHeaders(ctx context.Context, o call) ([]exchange.Header, error) {
+	if c.cfg.NoAuth {
+		return nil, nil
+	}
+	token, err := c.bearer(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return []exchange.Header{{Name: "Authorization", Value: "Bearer " + token}, {Name: "x-api-key", Value: c.cfg.APIKey}}, nil
 }
 
 func (c *Client) bearer(ctx context.Context, o call) (string, error) {
