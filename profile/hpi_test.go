@@ -59,3 +59,19 @@ func TestHPIMistakesAreNamed(t *testing.T) {
 	_, err := Parse([]byte("name: nothing\n"), "test")
 	assert.ErrorContains(t, err, "neither an ers nor an hpi section")
 }
+
+func TestHPIAuth(t *testing.T) {
+	p, err := Parse([]byte(minimalHPI), "test")
+	require.NoError(t, err)
+	assert.Equal(t, AuthOAuth2, p.HPI.Auth, "the gateway's OAuth2 and API key by default")
+
+	noGateway := strings.NewReplacer("  clientId: client\n", "  auth: none\n", "  clientSecret: client-secret-value\n", "", "  apiKey: api-key-value\n", "").Replace(minimalHPI)
+	p, err = Parse([]byte(noGateway), "test")
+	require.NoError(t, err, "auth: none needs no client credentials and no API key")
+	assert.Equal(t, AuthNone, p.HPI.Auth)
+
+	_, err = Parse([]byte(strings.Replace(minimalHPI, "  clientId: client\n", "  auth: basic\n  clientId: client\n", 1)), "test")
+	assert.ErrorContains(t, err, `hpi.auth: "basic" is neither "oauth2" nor "none"`)
+	_, err = Parse([]byte(strings.Replace(noGateway, `  userid: "99ZZZS"`+"\n", "", 1)), "test")
+	assert.ErrorContains(t, err, "hpi.userid", "auth: none still checks the rest")
+}
