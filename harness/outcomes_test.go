@@ -19,28 +19,48 @@ import (
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
-// reports runs cfg writing junit and cucumber reports, and returns the
-// outcome, what was printed, and the two reports.
-func reports(t *testing.T, ctx context.Context, cfg Config) (Outcome, int, string, junitReport, []cucumberFeature) {
+// reported is a run and what each of its outputs says.
+type reported struct {
+	Outcome
+	printed  string
+	junit    junitReport
+	cucumber []cucumberFeature
+	events   map[string]int // TestCaseFinished outcomes, and TestStepFinished "failed steps"
+}
+
+// reports runs cfg writing junit, cucumber and events reports.
+func reports(t *testing.T, ctx context.Context, cfg Config) reported {
 	t.Helper()
 	dir := t.TempDir()
-	junit, cucumber := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json")
-	cfg.Format = "progress,junit:" + junit + ",cucumber:" + cucumber
+	junit, cucumber, events := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "events.ndjson")
+	cfg.Format = "progress,junit:" + junit + ",cucumber:" + cucumber + ",events:" + events
 	var stdout, stderr strings.Builder
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
 	res, err := Execute(ctx, cfg)
 	require.NoError(t, err)
 	summarise(&stderr, res)
+	r := reported{Outcome: res, events: map[string]int{}}
 
-	var j junitReport
 	data, err := os.ReadFile(junit)
 	require.NoError(t, err)
-	require.NoError(t, xml.Unmarshal(data, &j), string(data))
-	var c []cucumberFeature
+	require.NoError(t, xml.Unmarshal(data, &r.junit), string(data))
 	data, err = os.ReadFile(cucumber)
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(data, &c))
-	return res, res.Code, stdout.String() + stderr.String(), j, c
+	require.NoError(t, json.Unmarshal(data, &r.cucumber))
+	data, err = os.ReadFile(events)
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var ev struct{ Event, Status, Outcome string }
+		require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
+		if ev.Event == "TestCaseFinished" {
+			r.events[ev.Outcome]++
+		}
+		if ev.Status == "failed" && ev.Event == "TestStepFinished" {
+			r.events["failed steps"]++
+		}
+	}
+	r.printed = stdout.String() + stderr.String()
+	return r
 }
 
 type junitReport struct {
@@ -104,32 +124,34 @@ Feature: A feature with a typo
 func TestAnUndefinedStepIsNotJudged(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "typo.feature"), []byte(typo), 0o644))
-	res, code, printed, junit, cucumber := reports(t, context.Background(), Config{FeaturesDir: dir})
+	r := reports(t, context.Background(), Config{FeaturesDir: dir})
 
-	assert.Equal(t, ExitNotJudged, code)
-	assert.Empty(t, res.Failed())
-	require.Len(t, res.With(suite.NotJudged), 1)
-	assert.Contains(t, res.With(suite.NotJudged)[0].Reason, `"the smartcard user \"clinician\" creates a profesional session" matches no step definition`)
-	assert.Contains(t, printed, "conformance: 2 scenarios, 1 passed, 0 failed, 1 not judged against")
-	assert.Contains(t, printed, "NOT JUDGED A step nobody defined")
+	assert.Equal(t, ExitNotJudged, r.Code)
+	assert.Empty(t, r.Failed())
+	require.Len(t, r.With(suite.NotJudged), 1)
+	assert.Contains(t, r.With(suite.NotJudged)[0].Reason, `"the smartcard user \"clinician\" creates a profesional session" matches no step definition`)
+	assert.Contains(t, r.printed, "conformance: 2 scenarios, 1 passed, 0 failed, 1 not judged against")
+	assert.Contains(t, r.printed, "NOT JUDGED A step nobody defined")
 
-	assert.Equal(t, []int{2, 0, 1, 0}, []int{junit.Tests, junit.Failures, junit.Errors, junit.Skipped})
-	assert.Zero(t, statuses(cucumber)["failed"])
+	assert.Equal(t, []int{2, 0, 1, 0}, []int{r.junit.Tests, r.junit.Failures, r.junit.Errors, r.junit.Skipped})
+	assert.Zero(t, statuses(r.cucumber)["failed"])
+	assert.Equal(t, map[string]int{"passed": 1, "not judged": 1}, r.events)
 }
 
 // A Then that finds the target breaking its rule fails; a Given the target
 // refuses leaves its scenario not judged; each report says which.
 func TestFailedAndNotJudgedAreTellApart(t *testing.T) {
-	res, code, printed, junit, cucumber := reports(t, context.Background(), Config{
+	r := reports(t, context.Background(), Config{
 		Tags: "@rule:ERS-A002-200-ok,@rule:ERS-A001-201-created", Mutants: []refserver.Mutant{refserver.ErsCreateAnswers200},
 	})
-	assert.Equal(t, ExitFailed, code)
-	require.Len(t, res.Failed(), 1, "201 Created is checked by a Then")
-	assert.Contains(t, res.Failed()[0].Reason, "expected status 201 Created, got 200 OK")
-	assert.Empty(t, res.With(suite.NotJudged), "a 200 still opens the session the other scenario needs")
-	assert.Contains(t, printed, "FAILED A valid smartcard token opens a session with 201 Created")
-	assert.Equal(t, 1, junit.Failures)
-	assert.Equal(t, 1, statuses(cucumber)["failed"])
+	assert.Equal(t, ExitFailed, r.Code)
+	require.Len(t, r.Failed(), 1, "201 Created is checked by a Then")
+	assert.Contains(t, r.Failed()[0].Reason, "expected status 201 Created, got 200 OK")
+	assert.Empty(t, r.With(suite.NotJudged), "a 200 still opens the session the other scenario needs")
+	assert.Contains(t, r.printed, "FAILED A valid smartcard token opens a session with 201 Created")
+	assert.Equal(t, 1, r.junit.Failures)
+	assert.Equal(t, 1, statuses(r.cucumber)["failed"])
+	assert.Equal(t, map[string]int{"passed": 1, "failed": 1, "failed steps": 1}, r.events)
 }
 
 // Ctrl-C against a conforming server: nothing failed in any report; what
@@ -148,16 +170,18 @@ func TestAnInterruptedRunFailsNothing(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	res, code, printed, junit, cucumber := reports(t, ctx, Config{Target: srv.URL, Tags: "@ers"})
-	assert.Equal(t, ExitUsage, code)
-	assert.True(t, res.Interrupted)
-	assert.Empty(t, res.Failed())
-	assert.NotEmpty(t, res.With(suite.Passed), "the scenarios before the interruption passed")
-	assert.NotEmpty(t, res.With(suite.NotRun))
-	assert.Contains(t, printed, "conformance: interrupted after")
-	assert.Zero(t, junit.Failures)
-	assert.Equal(t, len(res.With(suite.NotRun)), junit.Skipped)
-	assert.Zero(t, statuses(cucumber)["failed"])
+	r := reports(t, ctx, Config{Target: srv.URL, Tags: "@ers"})
+	assert.Equal(t, ExitUsage, r.Code)
+	assert.True(t, r.Interrupted)
+	assert.Empty(t, r.Failed())
+	assert.NotEmpty(t, r.With(suite.Passed), "the scenarios before the interruption passed")
+	assert.NotEmpty(t, r.With(suite.NotRun))
+	assert.Contains(t, r.printed, "conformance: interrupted after")
+	assert.Zero(t, r.junit.Failures)
+	assert.Equal(t, len(r.With(suite.NotRun)), r.junit.Skipped)
+	assert.Zero(t, statuses(r.cucumber)["failed"])
+	assert.Zero(t, r.events["failed steps"])
+	assert.Equal(t, len(r.With(suite.NotRun)), r.events["not run"])
 }
 
 // One connection reset on one request: that scenario is not judged, every

@@ -66,13 +66,14 @@ type outputs struct {
 	mu       sync.Mutex
 	byKind   map[string][]io.Writer
 	closers  []*maskWriter
-	godog    string          // the format list godog is given
-	junit    []io.Writer     // written by us, from the outcomes
-	cucumber []*cucumberDest // written by godog, then given the outcomes
+	godog    string      // the format list godog is given
+	junit    []io.Writer // written by us, from the outcomes
+	cucumber []*held     // written by godog, then given the outcomes
+	events   []*held
 }
 
-// cucumberDest holds godog's cucumber report until the outcomes are known.
-type cucumberDest struct {
+// held is godog's report of a kind, kept until the outcomes are known.
+type held struct {
 	godog bytes.Buffer
 	out   io.Writer
 }
@@ -102,10 +103,14 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 		case "junit": // godog's junit knows two outcomes; ours three
 			o.junit = append(o.junit, m)
 			continue
-		case "cucumber":
-			c := &cucumberDest{out: m}
-			o.cucumber = append(o.cucumber, c)
-			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(&c.godog))
+		case "cucumber", "events":
+			h := &held{out: m}
+			if kind == "cucumber" {
+				o.cucumber = append(o.cucumber, h)
+			} else {
+				o.events = append(o.events, h)
+			}
+			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(&h.godog))
 		default:
 			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
 		}
@@ -118,15 +123,21 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 	return o, nil
 }
 
-// finish writes the reports that need the outcomes.
-func (o *outputs) finish(res []Scenario) error {
+// finish writes the reports that need the outcomes: res in file order,
+// ran in the order the scenarios ran.
+func (o *outputs) finish(res, ran []Scenario) error {
 	for _, w := range o.junit {
 		if err := writeJUnit(w, res); err != nil {
 			return err
 		}
 	}
-	for _, c := range o.cucumber {
-		if err := rewriteCucumber(c.out, c.godog.Bytes(), res); err != nil {
+	for _, h := range o.cucumber {
+		if err := rewriteCucumber(h.out, h.godog.Bytes(), res); err != nil {
+			return err
+		}
+	}
+	for _, h := range o.events {
+		if err := rewriteEvents(h.out, h.godog.Bytes(), ran); err != nil {
 			return err
 		}
 	}

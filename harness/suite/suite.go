@@ -85,8 +85,8 @@ func Run(opts Options) Result {
 			DefaultContext: opts.Context,
 		},
 	}.Run()
-	scenarios := rec.list()
-	err = out.finish(scenarios)
+	scenarios, ran := rec.list()
+	err = out.finish(scenarios, ran)
 	if cerr := out.close(); err == nil {
 		err = cerr
 	}
@@ -131,11 +131,11 @@ func (r *recorder) add(s Scenario) {
 	r.scenarios = append(r.scenarios, s)
 }
 
-// list returns the outcomes in file order.
-func (r *recorder) list() []Scenario {
+// list returns the outcomes in file order, and in the order they ran.
+func (r *recorder) list() (inFile, ran []Scenario) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := append([]Scenario(nil), r.scenarios...)
-	inFileOrder(out)
-	return out
+	inFile = append([]Scenario(nil), r.scenarios...)
+	inFileOrder(inFile)
+	return inFile, append([]Scenario(nil), r.scenarios...)
 }
