@@ -7,6 +7,7 @@ package steps
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"sync/atomic"
 
 	"github.com/healthapi-conformance/conformance/api/ers"
@@ -58,11 +59,18 @@ func (w World) TakeEvidence() []string {
 	return out
 }
 
-// keep records an exchange as evidence and as the answer to judge.
+// keep records an exchange as evidence and as the answer to judge. An
+// answer of 429 that outlasted the retries judges nothing: the usage plan
+// throttled the run, the API broke no rule.
 func (w World) keep(ex *exchange.Exchange, err error) error {
 	w.last = ex
 	if ex != nil {
 		w.evidence = append(w.evidence, ex)
+	}
+	if err == nil && ex.Status == http.StatusTooManyRequests {
+		w.last = nil
+		return fmt.Errorf("throttled: %s %s was answered 429 Too Many Requests after %d retries (the usage plan; see hpi.pacing and hpi.retry)",
+			ex.Request.Method, ex.Request.URL, len(ex.Retries))
 	}
 	return err
 }

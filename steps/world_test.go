@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"net/http"
 	"reflect"
 	"regexp"
 	"strings"
@@ -10,6 +11,9 @@ import (
 	messages "github.com/cucumber/messages/go/v21"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
 )
 
 func TestRegisterRegistersEveryStepOnce(t *testing.T) {
@@ -93,4 +97,17 @@ func TestPhrasesMatchTheFeatureWords(t *testing.T) {
 			assert.Equal(t, append([]string{}, tc.args...), append([]string{}, matched[0]...))
 		})
 	}
+}
+
+func TestAThrottledAnswerJudgesNothing(t *testing.T) {
+	w := NewWorld(&Env{Redactor: redact.New()})
+	ex := &exchange.Exchange{Request: exchange.Request{Method: "PUT", URL: "http://h/fhir/PractitionerRole/R1"}, Status: http.StatusTooManyRequests,
+		Retries: make([]exchange.Retry, 6)}
+	err := w.keep(ex, nil)
+	require.Error(t, err)
+	assert.False(t, IsViolation(err))
+	assert.Contains(t, err.Error(), "answered 429 Too Many Requests after 6 retries")
+	_, err = w.answer()
+	assert.ErrorIs(t, err, errNoAnswer, "no Then judges a throttled answer")
+	assert.Len(t, w.TakeEvidence(), 1, "it is still evidence")
 }
