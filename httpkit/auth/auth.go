@@ -101,8 +101,11 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("the token endpoint %s refused the client credentials: %d %s (check hpi.clientId, hpi.clientSecret and hpi.scopes)",
-		e.TokenURL, e.Status, e.Code)
+	what, check := "the client credentials", "hpi.clientId, hpi.clientSecret and hpi.scopes"
+	if e.Code == "invalid_scope" {
+		what, check = "the scopes asked for", "hpi.scopes and hpi.readOnlyScopes"
+	}
+	return fmt.Sprintf("the token endpoint %s refused %s: %d %s (check %s)", e.TokenURL, what, e.Status, e.Code, check)
 }
 
 // explain turns a token endpoint failure into what a user needs to read.

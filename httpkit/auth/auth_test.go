@@ -101,4 +101,5 @@ func TestARefusalSaysItsStatusAndCode(t *testing.T) {
 	require.ErrorAs(t, err, &refused, "the refusal survives redaction")
 	assert.Equal(t, http.StatusBadRequest, refused.Status)
 	assert.Equal(t, "invalid_scope", refused.Code)
+	assert.Contains(t, err.Error(), "refused the scopes asked for: 400 invalid_scope (check hpi.scopes and hpi.readOnlyScopes)")
 }
