@@ -81,6 +81,15 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	sel, err := selectScenarios(fsys, tags)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if sel.hpi > 0 { // before any target is started: the profile alone says it
+		if err := checkTestData(prof.HPI, sel.hpi); err != nil {
+			return Outcome{}, err
+		}
+	}
 	red := redact.New(prof.Secrets()...)
 	tgt, err := resolveTarget(ctx, cfg, prof, red)
 	if err != nil {

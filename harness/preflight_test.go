@@ -1,0 +1,167 @@
+package harness
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/profile"
+	"github.com/healthapi-conformance/conformance/profiles"
+)
+
+// assertNoScenarioRan checks that the run ended in the pre-flight.
+func assertNoScenarioRan(t *testing.T, code int, out string) {
+	t.Helper()
+	assert.Equal(t, ExitUsage, code, out)
+	assert.NotContains(t, out, "passed", "no scenario ran")
+}
+
+func TestAPoolTooSmallForTheScenariosEndsTheRunNamingTheTestData(t *testing.T) {
+	prof := vendorSizedPool(t)
+	code, out := run(t, Config{ProfilePath: prof})
+	assertNoScenarioRan(t, code, out)
+	n := hpiScenarios(t, "")
+	assert.Contains(t, out, "conformance: hpi.testData.practitioners and hpi.testData.roleCodes: 3 practitioners and 2 role codes give (3-1) x (2-1) = 2 (practitioner, role code) pairs")
+	assert.Contains(t, out, "create up to "+strconv.Itoa(n)+" roles")
+	assert.Contains(t, out, fmt.Sprintf("%d pairs short; add %d practitioners, or %d role codes", n-2, n-2, (n+1)/2-1))
+
+	// The same pool suffices for a run of two HPI scenarios.
+	code, out = run(t, Config{ProfilePath: prof, Tags: "@rule:HPI-UPD-current-version"})
+	assert.Equal(t, ExitPassed, code, out)
+}
+
+// vendorSizedPool is the reference profile with profiles/vendor-example.yaml's test data.
+func vendorSizedPool(t *testing.T) string {
+	t.Helper()
+	text := string(profiles.Reference)
+	start := strings.Index(text, "    practitioners: [")
+	end := strings.Index(text, "    # From the published example")
+	codes := strings.Index(text, "    roleCodes:")
+	codesEnd := strings.Index(text, "    unknownPractitioner:")
+	require.True(t, start > 0 && end > start && codes > end && codesEnd > codes)
+	text = text[:start] + "    practitioners: [91ZZAA, 91ZZAB, 91ZZAC]\n" + text[end:codes] +
+		"    roleCodes: [{code: \"253111\"}, {code: \"542114\"}]\n" + text[codesEnd:]
+	return writeFile(t, text)
+}
+
+// The bound the pre-flight demands is enough: with exactly one pair for each
+// HPI scenario (two practitioners, one code per scenario and one kept out),
+// every HPI scenario passes against a reference server that starts empty;
+// one pair fewer is refused before any scenario runs. (A reused pair fails a
+// scenario only when the two roles overlap, so this does not prove the bound
+// holds: TestNoHPIScenarioCreatesTwoRoles does.)
+func TestOnePairForEachHPIScenarioIsEnough(t *testing.T) {
+	n := hpiScenarios(t, "")
+	pool := func(pairs int) string {
+		var codes []string
+		for i := range pairs + 1 {
+			codes = append(codes, fmt.Sprintf(`{code: "9%05d"}`, i))
+		}
+		return writeFile(t, strings.Replace(replacePool(t), "CODES", strings.Join(codes, ", "), 1))
+	}
+	code, out := run(t, Config{ProfilePath: pool(n), Tags: "@hpi", Seed: 1})
+	assert.Equal(t, ExitPassed, code, out)
+	code, out = run(t, Config{ProfilePath: pool(n - 1), Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "1 pair short; add 1 practitioner, or 1 role code")
+}
+
+// replacePool is the reference profile with two practitioners and role codes to fill in (CODES).
+func replacePool(t *testing.T) string {
+	t.Helper()
+	text := readFile(t, vendorSizedPool(t))
+	text = strings.Replace(text, "[91ZZAA, 91ZZAB, 91ZZAC]", "[91ZZAA, 91ZZAB]", 1)
+	return strings.Replace(text, `[{code: "253111"}, {code: "542114"}]`, "[CODES]", 1)
+}
+
+// checkTestData counts one role for each HPI scenario: no scenario, with its
+// Background, has two steps that create a role with a pair of its own (the
+// phrases of steps/hpi_given.go and hpi_when.go that call nextRole).
+func TestNoHPIScenarioCreatesTwoRoles(t *testing.T) {
+	creates := regexp.MustCompile(`^(Given|When|And|But|\*) the system (has created|adds) a PractitionerRole\b`)
+	paths, err := fs.Glob(features.FS, "hpi/*.feature")
+	require.NoError(t, err)
+	require.NotEmpty(t, paths)
+	found := 0
+	for _, path := range paths {
+		data, err := fs.ReadFile(features.FS, path)
+		require.NoError(t, err)
+		background, scenario, name := 0, 0, ""
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			switch {
+			case strings.HasPrefix(line, "Background:"):
+				name = "Background"
+			case strings.HasPrefix(line, "Scenario"):
+				name, scenario = line, 0
+			case creates.MatchString(line) && name == "Background":
+				background++
+			case creates.MatchString(line):
+				scenario++
+			default:
+				continue
+			}
+			found++
+			assert.LessOrEqual(t, background+scenario, 1, "%s: %s creates more than one role", path, name)
+		}
+	}
+	assert.Greater(t, found, 10, "the phrases that create roles are found")
+}
+
+func TestTheReferenceProfileHasPairsForTheWholeSuite(t *testing.T) {
+	prof, err := profile.Parse(profiles.Reference, "reference")
+	require.NoError(t, err)
+	sel, err := selectScenarios(features.FS, "")
+	require.NoError(t, err)
+	assert.Greater(t, sel.hpi, 50)
+	assert.Greater(t, sel.ers, 20)
+	assert.NoError(t, checkTestData(prof.HPI, sel.hpi))
+}
+
+// matchTags counts what godog runs: the same filter run for real selects as many scenarios.
+func TestMatchTagsSelectsWhatGodogRuns(t *testing.T) {
+	for _, tags := range []string{
+		"@hpi&&~@rule:HPI-UPD-current-version,@rule:ERS-A003-no-body",
+		"~@hpi&&@rule:ERS-A003-no-body,@rule:ERS-A001-token-recognised",
+	} {
+		sel, err := selectScenarios(features.FS, tags)
+		require.NoError(t, err)
+		res, err := Execute(t.Context(), Config{Tags: tags, Format: "progress", Stdout: &strings.Builder{}})
+		require.NoError(t, err, tags)
+		assert.Equal(t, len(res.Scenarios), sel.ers+sel.hpi, tags)
+	}
+	assert.True(t, matchTags("", []string{"@hpi"}))
+	assert.True(t, matchTags("~@ers", []string{"@hpi"}))
+	assert.False(t, matchTags("@ers&&@hpi", []string{"@hpi"}))
+	assert.True(t, matchTags("@ers,@hpi", []string{"@hpi"}))
+}
+
+func hpiScenarios(t *testing.T, tags string) int {
+	t.Helper()
+	sel, err := selectScenarios(features.FS, tags)
+	require.NoError(t, err)
+	return sel.hpi
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(data)
+}
+
+func writeFile(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "profile.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
+	return path
+}
