@@ -1,13 +1,18 @@
 package harness
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,13 +21,90 @@ import (
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/profiles"
+	"github.com/healthapi-conformance/conformance/refserver"
 )
+
+// The reference profile's secrets, as profiles/reference.yaml writes them.
+const (
+	refAPIKey         = `"refserver-api-key-5b2d9a"`
+	refClientSecret   = `"refserver-client-secret-7c1f0e"`
+	refClinicianToken = `"AQIC5wM2LY4Sfcyw62EbAOsRpdfbGYUOyvkfZ4M6U7W52lM=@AAJTSQACMDE=#"`
+)
+
+// refTarget serves a reference server, its handler wrapped, and returns its URL.
+func refTarget(t *testing.T, wrap func(http.Handler) http.Handler) string {
+	t.Helper()
+	srv, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	var h http.Handler = srv
+	if wrap != nil {
+		h = wrap(h)
+	}
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
 
 // assertNoScenarioRan checks that the run ended in the pre-flight.
 func assertNoScenarioRan(t *testing.T, code int, out string) {
 	t.Helper()
 	assert.Equal(t, ExitUsage, code, out)
 	assert.NotContains(t, out, "passed", "no scenario ran")
+}
+
+func TestAWrongAPIKeyEndsTheRunNamingHpiApiKey(t *testing.T) {
+	prof := referenceProfileWith(t, refAPIKey, `"a-key-nobody-issued-91c3"`)
+	code, out := run(t, Config{ProfilePath: prof})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: hpi.apiKey: an authorised read (GET http://127.0.0.1:")
+	assert.Contains(t, out, "was answered 403 Forbidden")
+	assert.NotContains(t, out, "a-key-nobody-issued-91c3", "the key is a secret")
+}
+
+func TestAWrongClientSecretEndsTheRunNamingTheCredentials(t *testing.T) {
+	prof := referenceProfileWith(t, refClientSecret, `"not-the-client-secret-55a0"`)
+	code, out := run(t, Config{ProfilePath: prof, Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: hpi.clientId/hpi.clientSecret: the token endpoint")
+	assert.Contains(t, out, "refused the client credentials: 401 invalid_client")
+	assert.NotContains(t, out, "not-the-client-secret-55a0")
+}
+
+func TestAWrongSmartcardTokenEndsTheRunNamingTheUser(t *testing.T) {
+	prof := referenceProfileWith(t, refClinicianToken, `"AQIC5wM2LY4SfczNOTISSUEDTOANYONE=@AAJTSQACMDE=#"`)
+	code, out := run(t, Config{ProfilePath: prof})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: ers.users.clinician.token: A001 (POST http://127.0.0.1:")
+	assert.Contains(t, out, "refused the smartcard token of user clinician: answered 403 Forbidden")
+	assert.NotContains(t, out, "NOTISSUEDTOANYONE")
+}
+
+// The e-RS pre-flight closes each session it opens, at once: before any
+// scenario, each user's A001 is followed by an A003 that the target accepts.
+func TestTheSmartcardCheckClosesItsSessions(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	target := refTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if strings.Contains(r.URL.Path, "/ProfessionalSession") {
+				mu.Lock()
+				seen = append(seen, r.Method+" "+strconv.Itoa(rec.Code))
+				mu.Unlock()
+			}
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		})
+	})
+	code, out := run(t, Config{Target: target, Tags: "@rule:ERS-A003-no-body"})
+	require.Equal(t, ExitPassed, code, out)
+	mu.Lock()
+	defer mu.Unlock()
+	require.Greater(t, len(seen), 5)
+	assert.Equal(t, []string{"POST 201", "DELETE 204", "POST 201", "DELETE 204"}, seen[1:5],
+		"after the probe (%s): clinician's session opened and closed, then multi-org's", seen[0])
 }
 
 func TestAPoolTooSmallForTheScenariosEndsTheRunNamingTheTestData(t *testing.T) {
@@ -125,6 +207,61 @@ func TestTheReferenceProfileHasPairsForTheWholeSuite(t *testing.T) {
 	assert.Greater(t, sel.hpi, 50)
 	assert.Greater(t, sel.ers, 20)
 	assert.NoError(t, checkTestData(prof.HPI, sel.hpi))
+}
+
+func TestTwoMissingVariablesAreNamedInOneMessage(t *testing.T) {
+	prof := referenceProfileWith(t, refClinicianToken, "{env: TEST_UNSET_CLINICIAN_TOKEN}", refAPIKey, "{env: TEST_UNSET_HPI_API_KEY}")
+	code, out := run(t, Config{ProfilePath: prof})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "the environment lacks TEST_UNSET_CLINICIAN_TOKEN, TEST_UNSET_HPI_API_KEY (profile keys ers.users.clinician.token, hpi.apiKey)")
+}
+
+// A token endpoint that names fewer scopes than were asked for fails the
+// run naming hpi.scopes, before any scenario is blamed for the missing scope.
+func TestATokenGrantedFewerScopesNamesHpiScopes(t *testing.T) {
+	target := refTarget(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/oauth2/token" {
+				h.ServeHTTP(w, r)
+				return
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			var body map[string]any
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+			body["scope"] = "https://api.hip.digital.health.nz/fhir/pracrole:read" // as if write were not the client's
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(body)
+		})
+	})
+	code, out := run(t, Config{Target: target, Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, `conformance: hpi.scopes: the token endpoint granted "https://api.hip.digital.health.nz/fhir/pracrole:read", not https://api.hip.digital.health.nz/fhir/pracrole:write`)
+}
+
+func TestAScopeTheClientMayNotHaveNamesHpiScopes(t *testing.T) {
+	prof := referenceProfileWith(t, "    - https://api.hip.digital.health.nz/fhir/pracrole:write\n",
+		"    - https://api.hip.digital.health.nz/fhir/pracrole:write\n    - https://api.hip.digital.health.nz/fhir/practitioner:admin\n")
+	code, out := run(t, Config{ProfilePath: prof, Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: hpi.scopes: the token endpoint")
+	assert.Contains(t, out, "refused the scopes asked for: 400 invalid_scope")
+}
+
+// A token from another endpoint than the API's own is refused by the API
+// (401): the credentials, or the token endpoint, are the profile's fault.
+func TestATokenTheAPIRefusesNamesTheCredentials(t *testing.T) {
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"access_token":"foreign-token-3f9a","token_type":"Bearer","expires_in":3600}`))
+	}))
+	t.Cleanup(foreign.Close)
+	prof := referenceProfileWith(t, `target: ""`, "target: "+refTarget(t, nil), "tokenUrl: /oauth2/token", "tokenUrl: "+foreign.URL+"/token")
+	code, out := run(t, Config{ProfilePath: prof, Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: hpi.clientId/hpi.clientSecret: an authorised read (GET ")
+	assert.Contains(t, out, "was answered 401 Unauthorized")
+	assert.NotContains(t, out, "foreign-token-3f9a", "an issued token is a secret")
 }
 
 // matchTags counts what godog runs: the same filter run for real selects as many scenarios.

@@ -98,7 +98,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	defer tgt.stop()
 	target := tgt.url
 
-	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
+	env, err := connect(ctx, cfg, prof, sel, target, red)
 	if err != nil {
 		return Outcome{}, err
 	}
