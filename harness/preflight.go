@@ -26,8 +26,12 @@ import (
 	"github.com/healthapi-conformance/conformance/steps"
 )
 
-// connect builds the API clients for the target and proves the profile against it.
+// connect builds the API clients for the target and proves the profile
+// against it. The endpoints are checked first: no request is sent before.
 func connect(ctx context.Context, cfg Config, prof *profile.Profile, sel selection, target string, red *redact.Redactor) (*steps.Env, error) {
+	if err := checkEndpoints(cfg, prof, sel, target); err != nil {
+		return nil, err
+	}
 	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -262,6 +263,44 @@ func TestATokenTheAPIRefusesNamesTheCredentials(t *testing.T) {
 	assert.Contains(t, out, "conformance: hpi.clientId/hpi.clientSecret: an authorised read (GET ")
 	assert.Contains(t, out, "was answered 401 Unauthorized")
 	assert.NotContains(t, out, "foreign-token-3f9a", "an issued token is a secret")
+}
+
+// --target cannot move an absolute endpoint; one on another host ends the
+// run before any request, so no secret travels there.
+func TestAnAbsoluteEndpointOnAnotherHostThanTargetEndsTheRun(t *testing.T) {
+	var elsewhere atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	t.Cleanup(other.Close)
+	prof := referenceProfileWith(t, "tokenUrl: /oauth2/token", "tokenUrl: "+other.URL+"/oauth2/token")
+	target := refTarget(t, nil)
+	code, out := run(t, Config{ProfilePath: prof, Target: target, Tags: "@hpi"})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, "conformance: hpi.tokenUrl: "+other.URL+"/oauth2/token is an absolute URL, which --target does not override, and it is not on the target "+target)
+	assert.Contains(t, out, "write the endpoint as a path (/oauth2/token)")
+	assert.Zero(t, elsewhere.Load(), "no request went to the host --target did not name")
+
+	code, out = run(t, Config{ProfilePath: prof, Target: target, Tags: "@ers"})
+	assert.Equal(t, ExitPassed, code, "the HPI endpoints do not matter to an e-RS run: %s", out)
+}
+
+func TestAnAbsoluteEndpointOnTheTargetHostIsUsedWithAWarning(t *testing.T) {
+	target := refTarget(t, nil)
+	prof := referenceProfileWith(t, "url: /fhir", "url: "+target+"/fhir")
+	code, out := run(t, Config{ProfilePath: prof, Target: target, Tags: "@rule:HPI-UPD-current-version"})
+	assert.Equal(t, ExitPassed, code, out)
+	assert.Contains(t, out, "conformance: warning: hpi.url is an absolute URL ("+target+"/fhir), which --target does not override: it is used as written")
+}
+
+func TestSameHost(t *testing.T) {
+	for pair, same := range map[[2]string]bool{
+		{"https://a.example.org/fhir", "https://A.example.org"}:     true,
+		{"https://a.example.org:443/fhir", "https://a.example.org"}: true,
+		{"http://a.example.org/fhir", "https://a.example.org"}:      false,
+		{"https://auth.example.org/token", "https://a.example.org"}: false,
+		{"http://127.0.0.1:8080/x", "http://127.0.0.1:8081"}:        false,
+	} {
+		assert.Equal(t, same, sameHost(pair[0], pair[1]), "%v", pair)
+	}
 }
 
 // matchTags counts what godog runs: the same filter run for real selects as many scenarios.

@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"io/fs"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -91,4 +92,76 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// endpoint is a profile key holding a URL.
+type endpoint struct{ key, value string }
+
+// endpoints lists the URL keys of the APIs the run selects.
+func endpoints(prof *profile.Profile, sel selection) []endpoint {
+	var out []endpoint
+	if sel.ers > 0 && prof.ERS != nil {
+		out = append(out, endpoint{"ers.url", prof.ERS.URL})
+	}
+	if sel.hpi > 0 && prof.HPI != nil {
+		out = append(out, endpoint{"hpi.url", prof.HPI.URL}, endpoint{"hpi.tokenUrl", prof.HPI.TokenURL})
+	}
+	return out
+}
+
+// checkEndpoints holds the endpoints to the target the command line names.
+// --target and --image replace the profile's target, and an endpoint written
+// as a path follows; an absolute one does not. On the target's host it is
+// used as written, with a warning. On another host it would take the run's
+// secrets (smartcard tokens, client secret, API key, bearer tokens) to a host
+// the command line did not name, so the run ends before any request.
+func checkEndpoints(cfg Config, prof *profile.Profile, sel selection, target string) error {
+	flag := "--target"
+	switch {
+	case cfg.Image != "" && cfg.Target == "":
+		flag = "--image"
+	case cfg.Target == "":
+		return nil
+	}
+	for _, e := range endpoints(prof, sel) {
+		if !strings.Contains(e.value, "://") {
+			continue
+		}
+		if !sameHost(e.value, target) {
+			return fmt.Errorf("%s: %s is an absolute URL, which %s does not override, and it is not on the target %s: "+
+				"the run would send the profile's secrets to a host the command line did not name; "+
+				"write the endpoint as a path (%s), joined to the target, or run without %s",
+				e.key, e.value, flag, target, pathOf(e.value), flag)
+		}
+		if cfg.Stderr != nil {
+			fmt.Fprintf(cfg.Stderr, "conformance: warning: %s is an absolute URL (%s), which %s does not override: it is used as written\n",
+				e.key, e.value, flag)
+		}
+	}
+	return nil
+}
+
+// sameHost compares the host and port of two URLs, a missing port being the scheme's.
+func sameHost(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil &&
+		strings.EqualFold(ua.Hostname(), ub.Hostname()) && portOf(ua) == portOf(ub)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+func pathOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/..."
 }
