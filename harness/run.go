@@ -87,6 +87,15 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	sel, err := selectScenarios(fsys, tags)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if sel.hpi > 0 { // before any target is started: the profile alone says it
+		if err := checkTestData(prof.HPI, sel.hpi); err != nil {
+			return Outcome{}, err
+		}
+	}
 	red := redact.New(prof.Secrets()...)
 	tgt, err := resolveTarget(ctx, cfg, prof, red)
 	if err != nil {
@@ -95,7 +104,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	defer tgt.stop()
 	target := tgt.url
 
-	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
+	env, err := connect(ctx, cfg, prof, sel, target, red)
 	if err != nil {
 		return Outcome{}, err
 	}

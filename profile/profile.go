@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -117,6 +119,9 @@ func Parse(data []byte, source string) (*Profile, error) {
 	}
 	if p.ERS == nil && p.HPI == nil {
 		return nil, fmt.Errorf("profile %s: neither an ers nor an hpi section: nothing to test", source)
+	}
+	if err := p.missingEnv(); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	p.applyDefaults()
 	if err := p.validate(); err != nil {
@@ -271,6 +276,53 @@ func (p *Profile) Secrets() []string {
 		}
 	}
 	return out
+}
+
+// namedSecret is a secret and the profile key it is written at.
+type namedSecret struct {
+	key    string
+	secret Secret
+}
+
+// namedSecrets lists the profile's secrets with their keys, in the order of
+// the profile's sections.
+func (p *Profile) namedSecrets() []namedSecret {
+	var out []namedSecret
+	for _, name := range p.UserNames() {
+		out = append(out, namedSecret{"ers.users." + name + ".token", p.ERS.Users[name].Token})
+	}
+	if p.HPI != nil {
+		out = append(out, namedSecret{"hpi.clientSecret", p.HPI.ClientSecret}, namedSecret{"hpi.apiKey", p.HPI.APIKey})
+	}
+	if p.Container != nil {
+		for _, k := range slices.Sorted(maps.Keys(p.Container.Env)) {
+			out = append(out, namedSecret{"container.env." + k, p.Container.Env[k]})
+		}
+	}
+	return out
+}
+
+// missingEnv names, in one message, every environment variable the profile
+// takes a secret from and the environment lacks, with the keys that need them.
+func (p *Profile) missingEnv() error {
+	var vars, keys []string
+	for _, n := range p.namedSecrets() {
+		if n.secret.missing {
+			if !slices.Contains(vars, n.secret.env) {
+				vars = append(vars, n.secret.env)
+			}
+			keys = append(keys, n.key)
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	noun := "profile key"
+	if len(keys) > 1 {
+		noun = "profile keys"
+	}
+	return fmt.Errorf("the environment lacks %s (%s %s): set each variable (an empty one counts as unset), or write the value in the profile",
+		strings.Join(vars, ", "), noun, strings.Join(keys, ", "))
 }
 
 // ERSBaseURL is the e-RS API base for a target root URL.

@@ -52,7 +52,7 @@ func TestProfileErrorsAreReadable(t *testing.T) {
 		"bad target":        {"target: ftp://x\n" + minimal, "target:"},
 		"no users":          {"ers: {asid: '1'}", "at least one smartcard user"},
 		"no asid":           {"ers: {users: {a: {token: abcdefg}}}", "ers.asid"},
-		"unset env secret":  {"ers: {asid: '1', users: {a: {token: {env: NO_SUCH_VAR_X}}}}", "NO_SUCH_VAR_X is not set"},
+		"unset env secret":  {"ers: {asid: '1', users: {a: {token: {env: NO_SUCH_VAR_X}}}}", "the environment lacks NO_SUCH_VAR_X (profile key ers.users.a.token)"},
 		"secret wrong form": {"ers: {asid: '1', users: {a: {token: [1]}}}", "a secret is a string or {env: VARIABLE}"},
 		"half a permission": {"ers: {asid: '1', users: {a: {token: abcdefg, permissions: [{businessFunction: X}]}}}", "orgIdentifier are required"},
 		"relative ers url":  {"ers: {asid: '1', url: ers-api, users: {a: {token: abcdefg}}}", "ers.url"},
@@ -71,4 +71,39 @@ func TestTimeoutBounds(t *testing.T) {
 	p, err := Parse([]byte("timeout: 1m30s\n"+minimal), "test")
 	require.NoError(t, err)
 	assert.Equal(t, 90*time.Second, p.Timeout.Std())
+}
+
+// Every missing environment variable is named in one message, with the
+// profile keys that need them, so one run tells a user all there is to export.
+func TestEveryMissingEnvironmentVariableIsNamedAtOnce(t *testing.T) {
+	t.Setenv("TEST_PRESENT_SECRET", "present-secret-value")
+	t.Setenv("TEST_EMPTY_SECRET", "")
+	_, err := Parse([]byte(`
+ers:
+  asid: "1"
+  users:
+    clinician: {token: {env: TEST_MISSING_CLINICIAN}}
+    multi-org: {token: {env: TEST_PRESENT_SECRET}}
+hpi:
+  clientId: client
+  clientSecret: {env: TEST_PRESENT_SECRET}
+  apiKey: {env: TEST_EMPTY_SECRET}
+  userid: "99ZZZS"
+  testData:
+    practitioners: [91ZZAA, 91ZZAB]
+    facility: FZZ999-B
+    roleCodes: [{code: "253111"}, {code: "542114"}]
+    unknownPractitioner: 99ZZZZ
+`), "test")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(),
+		"the environment lacks TEST_MISSING_CLINICIAN, TEST_EMPTY_SECRET (profile keys ers.users.clinician.token, hpi.apiKey)")
+	assert.NotContains(t, err.Error(), "present-secret-value")
+	assert.NotContains(t, err.Error(), "TEST_PRESENT_SECRET", "a variable that is set is not named")
+}
+
+func TestOneVariableForTwoKeysIsNamedOnce(t *testing.T) {
+	_, err := Parse([]byte("ers: {asid: '1', users: {a: {token: {env: TEST_SHARED_X}}, b: {token: {env: TEST_SHARED_X}}}}"), "test")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the environment lacks TEST_SHARED_X (profile keys ers.users.a.token, ers.users.b.token)")
 }

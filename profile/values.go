@@ -12,8 +12,9 @@ import (
 // variable: `token: "abc"` or `token: {env: ERS_TOKEN}`. Its String method
 // never shows the value.
 type Secret struct {
-	value string
-	env   string
+	value   string
+	env     string
+	missing bool // env names a variable the environment lacks (Parse reports them all)
 }
 
 // Value returns the secret itself.
@@ -27,7 +28,9 @@ func (s Secret) String() string {
 	return "[secret]"
 }
 
-// UnmarshalYAML accepts a plain string or a mapping {env: NAME}.
+// UnmarshalYAML accepts a plain string or a mapping {env: NAME}. An unset
+// variable is not an error here: Parse names every missing one at once, so a
+// user learns in one run all that must be exported.
 func (s *Secret) UnmarshalYAML(node *yaml.Node) error {
 	if node.Kind == yaml.ScalarNode {
 		return node.Decode(&s.value)
@@ -38,11 +41,8 @@ func (s *Secret) UnmarshalYAML(node *yaml.Node) error {
 	if err := node.Decode(&ref); err != nil || ref.Env == "" {
 		return fmt.Errorf("line %d: a secret is a string or {env: VARIABLE}", node.Line)
 	}
-	v, ok := os.LookupEnv(ref.Env)
-	if !ok || v == "" {
-		return fmt.Errorf("line %d: environment variable %s is not set", node.Line, ref.Env)
-	}
-	s.value, s.env = v, ref.Env
+	s.value, s.env = os.Getenv(ref.Env), ref.Env
+	s.missing = s.value == ""
 	return nil
 }
 

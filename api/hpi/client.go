@@ -131,6 +131,10 @@ func (c *Client) Update(ctx context.Context, id string, role Resource, opts ...O
 	return c.send(ctx, http.MethodPut, RolePath(id), role, opts)
 }
 
+// Tokens is where the client gets its access tokens, for checks of what
+// the token endpoint grants.
+func (c *Client) Tokens() *auth.Tokens { return c.tokens }
+
 // Retried counts the requests answered 429 Too Many Requests and retried.
 func (c *Client) Retried() int64 { return c.http.Retried() }
 

@@ -42,12 +42,36 @@ func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Red
 // Bearer returns a valid access token granted the given scopes, fetching
 // one only when there is none yet or the last one has expired.
 func (t *Tokens) Bearer(ctx context.Context, scopes []string) (string, error) {
+	tok, err := t.token(scopes)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// Granted gets the token Bearer would, and returns the scopes the token
+// response says it grants. RFC 6749 (5.1) lets a response leave out its
+// scope field when it grants exactly what was asked; reported is then false.
+func (t *Tokens) Granted(ctx context.Context, scopes []string) (granted []string, reported bool, err error) {
+	tok, err := t.token(scopes)
+	if err != nil {
+		return nil, false, err
+	}
+	field, ok := tok.Extra("scope").(string)
+	if !ok {
+		return nil, false, nil
+	}
+	return strings.Fields(field), true, nil
+}
+
+// token is the cached token for the scopes, masked from now on.
+func (t *Tokens) token(scopes []string) (*oauth2.Token, error) {
 	tok, err := t.source(scopes).Token()
 	if err != nil {
-		return "", t.explain(err)
+		return nil, t.explain(err)
 	}
 	t.redactor.Add(tok.AccessToken)
-	return tok.AccessToken, nil
+	return tok, nil
 }
 
 func (t *Tokens) source(scopes []string) oauth2.TokenSource {
@@ -67,16 +91,32 @@ func (t *Tokens) source(scopes []string) oauth2.TokenSource {
 	return src
 }
 
+// RefusedError is a token endpoint's refusal (RFC 6749 5.2): its status and
+// error code, e.g. 401 invalid_client or 400 invalid_scope, so a caller can
+// tell which setting is at fault.
+type RefusedError struct {
+	TokenURL string
+	Status   int
+	Code     string
+}
+
+func (e *RefusedError) Error() string {
+	what, check := "the client credentials", "hpi.clientId, hpi.clientSecret and hpi.scopes"
+	if e.Code == "invalid_scope" {
+		what, check = "the scopes asked for", "hpi.scopes and hpi.readOnlyScopes"
+	}
+	return fmt.Sprintf("the token endpoint %s refused %s: %d %s (check %s)", e.TokenURL, what, e.Status, e.Code, check)
+}
+
 // explain turns a token endpoint failure into what a user needs to read.
 func (t *Tokens) explain(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		status := 0
+		refused := &RefusedError{TokenURL: t.base.TokenURL, Code: re.ErrorCode}
 		if re.Response != nil {
-			status = re.Response.StatusCode
+			refused.Status = re.Response.StatusCode
 		}
-		return t.redactor.Error(fmt.Errorf("the token endpoint %s refused the client credentials: %d %s (check hpi.clientId, hpi.clientSecret and hpi.scopes)",
-			t.base.TokenURL, status, re.ErrorCode))
+		return t.redactor.Error(refused)
 	}
 	return t.redactor.Error(fmt.Errorf("no access token from %s: the answer is not an OAuth2 token response, or none came: %w", t.base.TokenURL, err))
 }

@@ -69,3 +69,37 @@ func TestAHangingTokenEndpointTimesOut(t *testing.T) {
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
+
+func TestGrantedReportsTheScopesOfTheTokenResponse(t *testing.T) {
+	url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		scope := ""
+		if r.FormValue("scope") != "silent" { // a response may leave scope out when it grants what was asked
+			scope = `,"scope":"read"`
+		}
+		_, _ = w.Write([]byte(`{"access_token":"tok-` + r.FormValue("scope") + `","token_type":"Bearer","expires_in":3600` + scope + `}`))
+	})
+	tokens := New(url, "client", "secret", time.Second, redact.New())
+	granted, reported, err := tokens.Granted(context.Background(), []string{"read", "write"})
+	require.NoError(t, err)
+	assert.True(t, reported)
+	assert.Equal(t, []string{"read"}, granted, "the endpoint granted less than was asked")
+	granted, reported, err = tokens.Granted(context.Background(), []string{"silent"})
+	require.NoError(t, err)
+	assert.False(t, reported, "no scope field")
+	assert.Empty(t, granted)
+}
+
+func TestARefusalSaysItsStatusAndCode(t *testing.T) {
+	url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = w.Write([]byte(`{"error":"invalid_scope"}`))
+	})
+	_, _, err := New(url, "client", "secret", time.Second, redact.New()).Granted(context.Background(), []string{"admin"})
+	var refused *RefusedError
+	require.ErrorAs(t, err, &refused, "the refusal survives redaction")
+	assert.Equal(t, http.StatusBadRequest, refused.Status)
+	assert.Equal(t, "invalid_scope", refused.Code)
+	assert.Contains(t, err.Error(), "refused the scopes asked for: 400 invalid_scope (check hpi.scopes and hpi.readOnlyScopes)")
+}

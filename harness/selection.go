@@ -1,0 +1,167 @@
+package harness
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/profile"
+)
+
+// selection counts the scenarios a run selects, per API, so that the
+// pre-flight checks only what the run will use.
+type selection struct{ ers, hpi int }
+
+// selectScenarios counts the scenarios of fsys that the tag filter selects.
+func selectScenarios(fsys fs.FS, tags string) (selection, error) {
+	all, err := features.Scenarios(fsys)
+	if err != nil {
+		return selection{}, fmt.Errorf("the features cannot be read: %w", err)
+	}
+	var sel selection
+	for _, s := range all {
+		switch {
+		case !matchTags(tags, s.Tags):
+		case slices.Contains(s.Tags, "@ers"):
+			sel.ers++
+		case slices.Contains(s.Tags, "@hpi"):
+			sel.hpi++
+		}
+	}
+	return sel, nil
+}
+
+// matchTags applies a tag filter as godog v0.15 does (internal/tags): every
+// group joined by && must match, a group matches when one of its tags joined
+// by , does, and ~tag matches a scenario without the tag. The pre-flight must
+// count what godog will run, so this follows godog, not a grammar of its own.
+func matchTags(filter string, tags []string) bool {
+	if filter == "" {
+		return true
+	}
+	for _, group := range strings.Split(filter, "&&") {
+		if !slices.ContainsFunc(strings.Split(group, ","), func(t string) bool { return tagMatches(t, tags) }) {
+			return false
+		}
+	}
+	return true
+}
+
+func tagMatches(tag string, tags []string) bool {
+	tag = strings.ReplaceAll(strings.TrimSpace(tag), "@", "")
+	has := func(name string) bool {
+		return slices.ContainsFunc(tags, func(t string) bool { return strings.ReplaceAll(t, "@", "") == name })
+	}
+	if negated, ok := strings.CutPrefix(tag, "~"); ok {
+		return !has(negated)
+	}
+	return has(tag)
+}
+
+// checkTestData says whether the HPI test data can give every role the run
+// creates a (practitioner, role code) pair of its own. Each HPI scenario
+// creates at most one role with a new pair (steps/hpi_data.go, nextRole; "the
+// same role again" reuses its scenario's pair), so the selected HPI scenarios
+// bound the count from above. The pairs cycle over (practitioners-1) x
+// (codes-1), the last of each being kept for the scenarios that change them;
+// with fewer pairs than roles the run itself creates duplicates, which a
+// target rightly refuses, and the scenarios would fail blamed on their rules.
+func checkTestData(h *profile.HPI, hpiScenarios int) error {
+	td := h.TestData
+	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
+	if np*nc >= hpiScenarios {
+		return nil
+	}
+	morePractitioners := ceilDiv(hpiScenarios, nc) - np
+	moreCodes := ceilDiv(hpiScenarios, np) - nc
+	return fmt.Errorf("hpi.testData.practitioners and hpi.testData.roleCodes: %d practitioners and %d role codes give "+
+		"(%d-1) x (%d-1) = %s for new roles (the last of each is kept out), "+
+		"but the %d HPI scenarios selected create up to %d roles, each needing a pair of its own: "+
+		"%s short; add %s, or %s",
+		np+1, nc+1, np+1, nc+1, count(np*nc, "(practitioner, role code) pair"), hpiScenarios, hpiScenarios,
+		count(hpiScenarios-np*nc, "pair"), count(morePractitioners, "practitioner"), count(moreCodes, "role code"))
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// endpoint is a profile key holding a URL.
+type endpoint struct{ key, value string }
+
+// endpoints lists the URL keys of the APIs the run selects.
+func endpoints(prof *profile.Profile, sel selection) []endpoint {
+	var out []endpoint
+	if sel.ers > 0 && prof.ERS != nil {
+		out = append(out, endpoint{"ers.url", prof.ERS.URL})
+	}
+	if sel.hpi > 0 && prof.HPI != nil {
+		out = append(out, endpoint{"hpi.url", prof.HPI.URL}, endpoint{"hpi.tokenUrl", prof.HPI.TokenURL})
+	}
+	return out
+}
+
+// checkEndpoints holds the endpoints to the target the command line names.
+// --target and --image replace the profile's target, and an endpoint written
+// as a path follows; an absolute one does not. On the target's host it is
+// used as written, with a warning. On another host it would take the run's
+// secrets (smartcard tokens, client secret, API key, bearer tokens) to a host
+// the command line did not name, so the run ends before any request.
+func checkEndpoints(cfg Config, prof *profile.Profile, sel selection, target string) error {
+	flag := "--target"
+	switch {
+	case cfg.Image != "" && cfg.Target == "":
+		flag = "--image"
+	case cfg.Target == "":
+		return nil
+	}
+	for _, e := range endpoints(prof, sel) {
+		if !strings.Contains(e.value, "://") {
+			continue
+		}
+		if !sameHost(e.value, target) {
+			return fmt.Errorf("%s: %s is an absolute URL, which %s does not override, and it is not on the target %s: "+
+				"the run would send the profile's secrets to a host the command line did not name; "+
+				"write the endpoint as a path (%s), joined to the target, or run without %s",
+				e.key, e.value, flag, target, pathOf(e.value), flag)
+		}
+		if cfg.Stderr != nil {
+			fmt.Fprintf(cfg.Stderr, "conformance: warning: %s is an absolute URL (%s), which %s does not override: it is used as written\n",
+				e.key, e.value, flag)
+		}
+	}
+	return nil
+}
+
+// sameHost compares the host and port of two URLs, a missing port being the scheme's.
+func sameHost(a, b string) bool {
+	ua, errA := url.Parse(a)
+	ub, errB := url.Parse(b)
+	return errA == nil && errB == nil &&
+		strings.EqualFold(ua.Hostname(), ub.Hostname()) && portOf(ua) == portOf(ub)
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+func pathOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return "/..."
+}
