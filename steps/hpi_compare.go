@@ -11,7 +11,8 @@ import (
 	"github.com/healthapi-conformance/conformance/api/hpi"
 )
 
-// issue is the OperationOutcome issue a feature expects.
+// issue is the OperationOutcome issue a feature expects: its message, and
+// its severity and code where the page states them ("" where it does not).
 type issue struct {
 	severity, code, message string
 	prefix                  bool // the message is the start of the text
@@ -22,42 +23,63 @@ func (i issue) String() string {
 	if i.prefix {
 		how = "beginning"
 	}
-	return fmt.Sprintf("%s %q (%s, %s)", how, i.message, i.severity, i.code)
+	s := fmt.Sprintf("%s %q", how, i.message)
+	var stated []string
+	for _, v := range []string{i.severity, i.code} {
+		if v != "" {
+			stated = append(stated, v)
+		}
+	}
+	if len(stated) > 0 {
+		s += " (" + strings.Join(stated, ", ") + ")"
+	}
+	return s
 }
 
-// expectedIssue reads a table of one row: severity, code, and message or
-// "message begins with".
-func expectedIssue(t *messages.PickleTable) (issue, error) {
-	if t == nil || len(t.Rows) != 2 {
-		return issue{}, fmt.Errorf("the expected issue is a table of a header and one row: | severity | code | message |")
+// expectedIssues reads a table of a header and one or more rows. The
+// columns are message (or "message begins with"), and severity and code
+// where the page states them.
+func expectedIssues(t *messages.PickleTable) ([]issue, error) {
+	const form = "| severity | code | message |, severity and code where the page states them"
+	if t == nil || len(t.Rows) < 2 {
+		return nil, fmt.Errorf("the expected issue is a table of a header and a row: %s", form)
 	}
-	var out issue
-	for i, cell := range t.Rows[0].Cells {
-		value := t.Rows[1].Cells[i].Value
-		switch cell.Value {
-		case "severity":
-			out.severity = value
-		case "code":
-			out.code = value
-		case "message":
-			out.message = value
-		case "message begins with":
-			out.message, out.prefix = value, true
-		default:
-			return issue{}, fmt.Errorf("the expected issue has an unknown column %q (severity, code, message, message begins with)", cell.Value)
+	var out []issue
+	for _, row := range t.Rows[1:] {
+		var i issue
+		for c, cell := range t.Rows[0].Cells {
+			value := row.Cells[c].Value
+			switch cell.Value {
+			case "severity":
+				i.severity = value
+			case "code":
+				i.code = value
+			case "message":
+				i.message = value
+			case "message begins with":
+				i.message, i.prefix = value, true
+			default:
+				return nil, fmt.Errorf("the expected issue has an unknown column %q (severity, code, message, message begins with)", cell.Value)
+			}
 		}
+		if i.message == "" {
+			return nil, fmt.Errorf("the expected issue has no message: %s", form)
+		}
+		out = append(out, i)
 	}
 	return out, nil
 }
 
-// found says whether an issue of o has the severity, code and message expected.
+// found says whether an issue of o has the message expected, and the
+// severity and code where they are expected. A message is compared as the
+// page spells it, case included (docs/spec-defects.md, D-HPI-21).
 func (i issue) found(o hpi.Outcome) bool {
 	for _, is := range o.Issue {
-		if is.Severity != i.severity || is.Code != i.code {
+		if i.severity != "" && is.Severity != i.severity || i.code != "" && is.Code != i.code {
 			continue
 		}
 		for _, t := range is.Texts() {
-			if strings.EqualFold(t, i.message) || i.prefix && len(t) >= len(i.message) && strings.EqualFold(t[:len(i.message)], i.message) {
+			if t == i.message || i.prefix && strings.HasPrefix(t, i.message) {
 				return true
 			}
 		}

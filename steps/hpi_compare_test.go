@@ -8,36 +8,41 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestExpectedIssue(t *testing.T) {
+func TestExpectedIssues(t *testing.T) {
 	cases := []struct {
 		name  string
 		table *messages.PickleTable
-		want  issue
+		want  []issue
 		err   string
 	}{
 		{"a message", pickleTable(
 			[]string{"severity", "code", "message"},
 			[]string{"error", "processing", "hpi-person-id invalid"}),
-			issue{severity: "error", code: "processing", message: "hpi-person-id invalid"}, ""},
+			[]issue{{severity: "error", code: "processing", message: "hpi-person-id invalid"}}, ""},
 		{"a message prefix, columns in any order", pickleTable(
 			[]string{"message begins with", "code", "severity"},
 			[]string{"Invalid id", "not-found", "error"}),
-			issue{severity: "error", code: "not-found", message: "Invalid id", prefix: true}, ""},
-		{"an unknown column", pickleTable(
-			[]string{"severity", "code", "text"},
-			[]string{"error", "processing", "x"}),
-			issue{}, `unknown column "text"`},
-		{"no row", pickleTable([]string{"severity", "code", "message"}), issue{}, "a header and one row"},
+			[]issue{{severity: "error", code: "not-found", message: "Invalid id", prefix: true}}, ""},
+		{"the message alone, where the page states nothing else", pickleTable(
+			[]string{"message"},
+			[]string{"The email format is invalid"}),
+			[]issue{{message: "The email format is invalid"}}, ""},
 		{"two rows", pickleTable(
 			[]string{"severity", "code", "message"},
 			[]string{"error", "processing", "a"},
 			[]string{"error", "processing", "b"}),
-			issue{}, "a header and one row"},
-		{"no table", nil, issue{}, "a header and one row"},
+			[]issue{{severity: "error", code: "processing", message: "a"}, {severity: "error", code: "processing", message: "b"}}, ""},
+		{"an unknown column", pickleTable(
+			[]string{"severity", "code", "text"},
+			[]string{"error", "processing", "x"}),
+			nil, `unknown column "text"`},
+		{"no message", pickleTable([]string{"severity", "code"}, []string{"error", "processing"}), nil, "has no message"},
+		{"no row", pickleTable([]string{"severity", "code", "message"}), nil, "a header and a row"},
+		{"no table", nil, nil, "a header and a row"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := expectedIssue(tc.table)
+			got, err := expectedIssues(tc.table)
 			if tc.err != "" {
 				assert.ErrorContains(t, err, tc.err)
 				return
@@ -51,6 +56,7 @@ func TestExpectedIssue(t *testing.T) {
 func TestIssueFound(t *testing.T) {
 	exact := issue{severity: "error", code: "processing", message: "hpi-person-id invalid"}
 	prefix := issue{severity: "error", code: "not-found", message: "Invalid id", prefix: true}
+	message := issue{message: "The email format is invalid"}
 	cases := []struct {
 		name   string
 		want   issue
@@ -58,7 +64,8 @@ func TestIssueFound(t *testing.T) {
 		found  bool
 	}{
 		{"in diagnostics", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id invalid"}`}, true},
-		{"in another case", exact, []string{`{"severity":"error","code":"processing","diagnostics":"HPI-Person-ID Invalid"}`}, true},
+		{"with surrounding space", exact, []string{`{"severity":"error","code":"processing","diagnostics":" hpi-person-id invalid  "}`}, true},
+		{"in another case", exact, []string{`{"severity":"error","code":"processing","diagnostics":"HPI-Person-ID Invalid"}`}, false},
 		{"in details.text", exact, []string{`{"severity":"error","code":"processing","details":{"text":"hpi-person-id invalid"}}`}, true},
 		{"in a coding display", exact, []string{`{"severity":"error","code":"processing","details":{"coding":[{"code":"X","display":"hpi-person-id invalid"}]}}`}, true},
 		{"in the second issue", exact, []string{
@@ -72,10 +79,12 @@ func TestIssueFound(t *testing.T) {
 		{"longer text without the prefix flag", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id invalid: 99ZZZZ"}`}, false},
 		{"shorter text", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id"}`}, false},
 		{"a prefix", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid id: R99"}`}, true},
-		{"a prefix in another case", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"INVALID ID: R99"}`}, true},
-		{"a prefix that is the whole text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"invalid id"}`}, true},
+		{"a prefix in another case", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"INVALID ID: R99"}`}, false},
+		{"a prefix that is the whole text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid id"}`}, true},
 		{"a prefix longer than the text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid"}`}, false},
 		{"a prefix inside the text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"The Invalid id: R99"}`}, false},
+		{"a message alone, whatever the severity and code", message, []string{`{"severity":"fatal","code":"invalid","diagnostics":"The email format is invalid"}`}, true},
+		{"a message alone, not said", message, []string{`{"severity":"error","code":"processing","diagnostics":"The mobile phone format is invalid"}`}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +96,7 @@ func TestIssueFound(t *testing.T) {
 func TestIssueStringAndSaid(t *testing.T) {
 	assert.Equal(t, `saying "a" (error, processing)`, issue{severity: "error", code: "processing", message: "a"}.String())
 	assert.Equal(t, `beginning "a" (error, processing)`, issue{severity: "error", code: "processing", message: "a", prefix: true}.String())
+	assert.Equal(t, `saying "a"`, issue{message: "a"}.String())
 	o := outcomeOf(t,
 		`{"severity":"error","code":"processing","diagnostics":"one","details":{"text":"two"}}`,
 		`{"severity":"warning","code":"invalid","diagnostics":"three"}`)

@@ -40,10 +40,18 @@ Feature: Update a PractitionerRole: refusals
       | change       | message                       |
       | code removed | PractitionerRole code requird |
 
-    @rule:HPI-UPD-end-needs-reason
-    Examples: A status reason is mandatory with an end date (spelling of this page: D-HPI-07)
-      | change                         | message                                    |
-      | period.end set to "2030-06-30" | practitionerRole-status-reason is required |
+  # The update page spells the message with a small p; the add page, to which
+  # the update page points for the period end-date rules, with a capital P.
+  # Both are documented for an update (docs/spec-defects.md, D-HPI-07).
+  @rule:HPI-UPD-end-needs-reason @source:hpi/add-practitionerrole.md
+  Scenario: An end date without a status reason is refused, with either published spelling of the message
+    When the system updates the role, with period.end set to "2030-06-30"
+    Then the response status is 422 Unprocessable Entity
+    And the OperationOutcome has one of the issues:
+      | severity | code       | message                                    |
+      | error    | processing | practitionerRole-status-reason is required |
+      | error    | processing | PractitionerRole-status-reason is required |
+    And the role is unchanged
 
   @rule:HPI-UPD-only-contact-address-end
   Scenario Outline: An update may not change anything but contact points, messaging address and end date
