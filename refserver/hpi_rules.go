@@ -84,7 +84,7 @@ var updateRules = []roleRule{
 // replaceRules are update-practitionerrole.md's for the record an update
 // replaces, and the add page's period and contact rules it points to.
 var replaceRules = slices.Concat([]roleRule{
-	{id: "HPI-UPD-stale-version", says: "general-request-rules.md, Error Format: an out-of-date version is refused (409, EM07106).",
+	{id: "HPI-UPD-stale-version", says: "general-request-rules.md, Error Format: an out-of-date version is refused (EM07106; 409, one of FHIR's two).",
 		check: versionCurrent, off: []Mutant{HpiStaleVersionAccepted}},
 	{id: "HPI-UPD-person-required", says: `Update rules: an update must contain an hpi-person-id ("hpi-person-id is required").`,
 		check: personGiven, off: []Mutant{HpiPersonRequiredUnchecked}},
