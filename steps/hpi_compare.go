@@ -124,39 +124,104 @@ func officialID(role resource) string {
 	return ""
 }
 
-// content is a role without what the server owns (meta, active).
+// content is a role without what the server owns (meta, text, active) or
+// may add to a reference (its display): what a refused request must leave
+// as it was (docs/spec-defects.md, D-HPI-22).
 func content(r resource) resource {
 	out := deepCopy(r)
-	delete(out, "meta")
-	delete(out, "active")
+	for _, k := range []string{"meta", "text", "active"} {
+		delete(out, k)
+	}
+	dropDisplays(out)
 	return out
 }
 
-// holds compares one element of what was sent with what was read. The
-// server owns meta, id and identifier; it may add extensions and ranks.
+// dropDisplays removes the display of every reference inside v.
+func dropDisplays(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["reference"]; ok {
+			delete(x, "display")
+		}
+		for _, c := range x {
+			dropDisplays(c)
+		}
+	case []any:
+		for _, c := range x {
+			dropDisplays(c)
+		}
+	}
+}
+
+// holds compares one element of what was sent with what was read: the
+// role must hold what was sent, and may hold more (D-HPI-22). The server
+// owns meta, text, id, identifier and active; contact points are compared
+// as a set; extensions as a subset.
 func holds(element string, sent, got any) error {
 	switch element {
-	case "meta", "id", "identifier", "active":
+	case "meta", "text", "id", "identifier", "active":
 		return nil
+	case "telecom":
+		return sameContacts(sent, got)
 	case "extension":
-		have, _ := got.([]any)
 		list, ok := sent.([]any)
 		if !ok {
-			return fmt.Errorf("extension: sent %s, which is not a list", mustJSON(sent))
+			return violated("extension: sent %s, which is not a list", mustJSON(sent))
 		}
 		for _, e := range list {
-			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
+			if !extensionHeld(e, got) {
 				return violated("the role lacks the extension that was sent: %s", mustJSON(e))
 			}
 		}
 		return nil
-	case "telecom":
-		return sameContacts(sent, got)
 	}
-	if !reflect.DeepEqual(sent, got) {
+	if !held(sent, got) {
 		return violated("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
 	}
 	return nil
+}
+
+// held says whether got holds sent: an object has every field sent, each
+// holding its value, and may have more (a display on a reference); a list
+// has as many items, each holding the one sent in its place; extensions
+// are held wherever they are, beside the server's own; other values are equal.
+func held(sent, got any) bool {
+	switch s := sent.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, v := range s {
+			if k == "extension" {
+				list, ok := v.([]any)
+				if !ok || slices.ContainsFunc(list, func(e any) bool { return !extensionHeld(e, g[k]) }) {
+					return false
+				}
+			} else if !held(v, g[k]) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(s) {
+			return false
+		}
+		for i := range s {
+			if !held(s[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(sent, got)
+}
+
+// extensionHeld says whether one of the extensions got holds e.
+func extensionHeld(e, got any) bool {
+	list, _ := got.([]any)
+	return slices.ContainsFunc(list, func(h any) bool { return held(e, h) })
 }
 
 // sameContacts checks that every contact point sent is held, with its rank if one was sent.

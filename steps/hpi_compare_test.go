@@ -182,8 +182,22 @@ func TestHolds(t *testing.T) {
 		{"a contact point lost", "telecom", []any{map[string]any{"system": "phone", "value": "1"}}, []any{}, "sent 1 contact points, the role has 0"},
 		{"a plain element held", "period", map[string]any{"start": "2020-01-01"}, map[string]any{"start": "2020-01-01"}, ""},
 		{"a plain element changed", "period", map[string]any{"start": "2020-01-01"}, map[string]any{"start": "2020-01-02"}, `period: sent {"start":"2020-01-01"}, the role has {"start":"2020-01-02"}`},
-		{"a plain element gained a field", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/A", "display": "A"}, "practitioner: sent"},
+		{"text is the server's", "text", map[string]any{"div": "<div>old</div>"}, map[string]any{"div": "<div>new</div>"}, ""},
+		{"a reference the server gave a display", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/A", "display": "Dr A"}, ""},
+		{"a reference changed", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/B", "display": "Dr A"}, "practitioner: sent"},
+		{"a field sent, lost", "period", map[string]any{"start": "2020-01-01", "end": "2030-01-01"}, map[string]any{"start": "2020-01-01"}, "period: sent"},
+		{"a list, item by item, with what the server adds", "location", []any{map[string]any{"reference": "Location/F"}}, []any{map[string]any{"reference": "Location/F", "display": "F"}}, ""},
+		{"a list with an item more", "location", []any{map[string]any{"reference": "Location/F"}}, []any{map[string]any{"reference": "Location/F"}, map[string]any{"reference": "Location/G"}}, "location: sent"},
+		{"a list in another order", "code", []any{"a", "b"}, []any{"b", "a"}, "code: sent"},
+		{"a nested value changed", "code", []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}},
+			[]any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "Uno"}}}}, "code: sent"},
+		{"a nested object the server added to", "code", []any{map[string]any{"coding": []any{map[string]any{"code": "1"}}}},
+			[]any{map[string]any{"coding": []any{map[string]any{"code": "1", "version": "1.2"}}, "text": "One"}}, ""},
+		{"an extension whose reference the server gave a display", "extension",
+			[]any{map[string]any{"url": "u", "extension": []any{map[string]any{"url": "person", "valueReference": map[string]any{"reference": "Practitioner/A"}}}}},
+			[]any{map[string]any{"url": "u", "extension": []any{map[string]any{"url": "person", "valueReference": map[string]any{"reference": "Practitioner/A", "display": "A"}}, map[string]any{"url": "organization"}}}}, ""},
 		{"a plain element lost", "code", []any{"x"}, nil, "code: sent"},
+		{"a value of another type", "period", map[string]any{"start": "2020-01-01"}, "2020-01-01", "period: sent"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -236,9 +250,14 @@ func TestAssignedRank(t *testing.T) {
 }
 
 func TestContentLeavesOutWhatTheServerOwns(t *testing.T) {
-	role := resource{"resourceType": "PractitionerRole", "id": "R1", "meta": map[string]any{"versionId": "1"}, "active": true, "period": map[string]any{"start": "2020-01-01"}}
+	role := resource{"resourceType": "PractitionerRole", "id": "R1", "meta": map[string]any{"versionId": "1"}, "active": true,
+		"text": map[string]any{"status": "generated"}, "period": map[string]any{"start": "2020-01-01"},
+		"practitioner": map[string]any{"reference": "Practitioner/A", "display": "Dr A"},
+		"code":         []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}}}
 	got := content(role)
-	assert.Equal(t, resource{"resourceType": "PractitionerRole", "id": "R1", "period": map[string]any{"start": "2020-01-01"}}, got)
+	assert.Equal(t, resource{"resourceType": "PractitionerRole", "id": "R1", "period": map[string]any{"start": "2020-01-01"},
+		"practitioner": map[string]any{"reference": "Practitioner/A"},
+		"code":         []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}}}, got, "a coding keeps its display")
 	got["period"].(map[string]any)["start"] = "changed"
 	assert.Equal(t, "2020-01-01", role["period"].(map[string]any)["start"], "content is a copy")
 	assert.Contains(t, role, "meta")
