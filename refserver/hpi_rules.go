@@ -15,6 +15,7 @@ type gatewayCall struct {
 // roleCall is a PractitionerRole request, and the records it bears on, as the rules see it.
 type roleCall struct {
 	api            *hpiAPI
+	userid         string     // add, update: the userid header
 	id             string     // read, update: the id of the path
 	ifMatch        string     // update: the If-Match header as sent
 	version        int        // update: the version If-Match names; -1 when none

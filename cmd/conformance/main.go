@@ -2,7 +2,7 @@
 // by default the embedded reference server, or any URL or profile.
 //
 //	conformance run [--target URL | --image IMAGE] [--profile FILE] [--tags EXPR] [--format LIST]
-//	                [--features DIR] [--random | --seed N] [--timeout D]
+//	                [--features DIR] [--random | --seed N] [--timeout D] [--mutants LIST] [--choices LIST]
 //	conformance mutants [--concurrency N]
 //	conformance matrix [--results CUCUMBER.json] [--out FILE]
 //
@@ -80,6 +80,7 @@ type runOptions struct {
 	cfg     harness.Config
 	random  bool
 	mutants string
+	choices string
 }
 
 func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
@@ -97,6 +98,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.BoolVar(&opts.random, "random", false, "run scenarios in a random order (the seed is printed)")
 	fs.DurationVar(&c.Timeout, "timeout", 0, "request timeout (overrides the profile's; default 10s)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
+	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
 	return fs, opts
 }
 
@@ -115,6 +117,13 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 		return cfg, fmt.Errorf("--timeout must be positive")
 	}
 	mutants, err := refserver.ParseMutants(opts.mutants)
+	if err != nil {
+		return cfg, err
+	}
 	cfg.Mutants = mutants
+	cfg.Choices = refserver.Choices()
+	if opts.choices != "all" {
+		cfg.Choices, err = refserver.ParseChoices(opts.choices)
+	}
 	return cfg, err
 }
