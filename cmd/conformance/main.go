@@ -29,7 +29,7 @@ const usageText = `conformance checks an API server against the published e-RS a
 
 Usage:
   conformance run [flags]    run the feature suite (default target: the embedded reference server)
-  conformance mutants        run the suite against every mutant of the reference server; print the kill rate
+  conformance mutants        run the suite against every mutant and every choice of the reference server; print the kill rate
   conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
   conformance help           show this text
 
