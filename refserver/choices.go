@@ -43,7 +43,7 @@ var (
 	ersNoTypeInfo         = choice("ers-no-typeinfo", `Sessions are answered without typeInfo, a field models.md does not list (ers/models.md:16-21).`)
 	ersBareRefusals       = choice("ers-bare-refusals", `Refusals other than 422 carry no body (ers/A001-later-revision.md:86, A002-later-revision.md:71: an OperationOutcome "where status code 422 ... is returned").`)
 
-	hpiStaleVersion412    = choice("hpi-stale-version-412", `An update carrying an out-of-date version is refused 412, not 409 (the spec's README.md:49-51, FHIR R4 3.1.0.5: "the server answers 412 Precondition Failed").`)
+	hpiStaleVersion412    = choice("hpi-stale-version-412", `An update carrying an out-of-date version is refused 412, not 409 (README.md:49-51, FHIR R4 3.1.0.5: "the server answers 412 Precondition Failed").`)
 	hpiIfMatchMissing400  = choice("hpi-if-match-missing-400", `An update without If-Match is refused 400, not 428 (hpi/general-request-rules.md:299-302: "Mandatory - PracRole update only", with no error; README.md:52: a server "may insist on If-Match").`)
 	hpiWriteScope401      = choice("hpi-write-scope-401", `A token without the scope an operation needs is refused 401, not 403 (hpi/general-request-rules.md:210-211 list "Unauthorized" (HTTP 401) and "Forbidden, HTTP403" with no case attached).`)
 	hpiUnknownID422       = choice("hpi-unknown-id-422", `An update of an id the HPI never issued is refused 422, not 404 (hpi/update-practitionerrole.md:154 gives the rule no error; the page's errors, 163-168, are all HTTP 422).`)
