@@ -42,6 +42,7 @@ type Config struct {
 	Seed        int64         // 0: file order; otherwise shuffle with it
 	Timeout     time.Duration // overrides the profile's request timeout
 	Mutants     []refserver.Mutant
+	Choices     []refserver.Choice
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
 }

@@ -35,6 +35,7 @@ func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *
 	plan := prof.ReferenceServer.UsagePlan
 	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{
 		Mutants:   cfg.Mutants,
+		Choices:   cfg.Choices,
 		UsagePlan: refserver.UsagePlan{Rate: plan.PerSecond, Burst: plan.Burst},
 	})
 	if err != nil {
@@ -44,8 +45,8 @@ func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *
 }
 
 func urlTarget(cfg Config, url string) (*target, error) {
-	if len(cfg.Mutants) > 0 {
-		return nil, fmt.Errorf("mutants apply only to the embedded reference server, not to --target")
+	if len(cfg.Mutants) > 0 || len(cfg.Choices) > 0 {
+		return nil, fmt.Errorf("mutants and choices apply only to the embedded reference server, not to --target")
 	}
 	if err := profile.CheckBaseURL(url); err != nil {
 		return nil, fmt.Errorf("--target: %w", err)
@@ -60,8 +61,8 @@ var defaultContainer = profile.Container{
 }
 
 func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
-	if len(cfg.Mutants) > 0 {
-		return nil, fmt.Errorf("mutants apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS in container.env instead)")
+	if len(cfg.Mutants) > 0 || len(cfg.Choices) > 0 {
+		return nil, fmt.Errorf("mutants and choices apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS or REFSERVER_CHOICES in container.env instead)")
 	}
 	c := defaultContainer
 	if prof.Container != nil {

@@ -29,7 +29,7 @@ type ersAPI struct {
 	hooks     ersHooks
 }
 
-func newERS(selected mutantSet) (*ersAPI, error) {
+func newERS(selected mutantSet, chosen choiceSet) (*ersAPI, error) {
 	users, err := loadUsers()
 	if err != nil {
 		return nil, err
@@ -40,6 +40,7 @@ func newERS(selected mutantSet) (*ersAPI, error) {
 	}
 	a := &ersAPI{users: users, functions: functions, sessions: newSessionStore(), selected: selected}
 	installShapes(a, ersShapes, selected)
+	adopt(a, ersChoices, chosen)
 	return a, nil
 }
 

@@ -26,7 +26,7 @@ type hpiAPI struct {
 	hooks         hpiHooks
 }
 
-func newHPI(selected mutantSet, plan UsagePlan) (*hpiAPI, error) {
+func newHPI(selected mutantSet, chosen choiceSet, plan UsagePlan) (*hpiAPI, error) {
 	clients, err := FixtureClients()
 	if err != nil {
 		return nil, err
@@ -44,6 +44,7 @@ func newHPI(selected mutantSet, plan UsagePlan) (*hpiAPI, error) {
 	}
 	a.hooks = hpiHooks{ranks: assignRanks, keepUpdate: a.save}
 	installShapes(a, hpiShapes, selected)
+	adopt(a, hpiChoices, chosen)
 	return a, nil
 }
 
@@ -76,7 +77,9 @@ func (a *hpiAPI) create(w http.ResponseWriter, r *http.Request) {
 		if p := firstBroken(a.selected, addRules, c); p != nil {
 			return p
 		}
-		added, _ = a.save(tx, tx.issueID(c.role), c.role, 1)
+		id := tx.issueID(c.role)
+		a.hooks.adding.run(c)
+		added, _ = a.save(tx, id, c.role, 1)
 		return nil
 	})
 	if p != nil {
@@ -120,8 +123,9 @@ func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
 
 // readRole reads a PractitionerRole request body, keeping why it is not one for the rules.
 func (a *hpiAPI) readRole(w http.ResponseWriter, r *http.Request) *roleCall {
-	c := &roleCall{api: a}
+	c := &roleCall{api: a, userid: r.Header.Get("userid")}
 	c.bodyErr = json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&c.role)
+	a.hooks.received.run(c.role)
 	return c
 }
 
@@ -188,7 +192,7 @@ func (a *hpiAPI) gateway(operation string, h http.HandlerFunc) http.Handler {
 		c := &gatewayCall{api: a, operation: operation, apiKey: r.Header.Get("x-api-key"), userid: r.Header.Get("userid")}
 		c.grant, c.tokenValid = a.tokens.lookup(r.Header.Get("Authorization"))
 		if p := firstBroken(a.selected, gatewayRules, c); p != nil {
-			p.answer().send(w, hpiOutcome)
+			a.send(w, a.hooks.gateway, p.answer())
 			return
 		}
 		h(w, r)

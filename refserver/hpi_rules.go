@@ -15,6 +15,7 @@ type gatewayCall struct {
 // roleCall is a PractitionerRole request, and the records it bears on, as the rules see it.
 type roleCall struct {
 	api            *hpiAPI
+	userid         string     // add, update: the userid header
 	id             string     // read, update: the id of the path
 	ifMatch        string     // update: the If-Match header as sent
 	version        int        // update: the version If-Match names; -1 when none
@@ -84,7 +85,7 @@ var updateRules = []roleRule{
 // replaceRules are update-practitionerrole.md's for the record an update
 // replaces, and the add page's period and contact rules it points to.
 var replaceRules = slices.Concat([]roleRule{
-	{id: "HPI-UPD-stale-version", says: "general-request-rules.md, Error Format: an out-of-date version is refused (409, EM07106).",
+	{id: "HPI-UPD-stale-version", says: "general-request-rules.md, Error Format: an out-of-date version is refused (EM07106; 409, one of FHIR's two).",
 		check: versionCurrent, off: []Mutant{HpiStaleVersionAccepted}},
 	{id: "HPI-UPD-person-required", says: `Update rules: an update must contain an hpi-person-id ("hpi-person-id is required").`,
 		check: personGiven, off: []Mutant{HpiPersonRequiredUnchecked}},

@@ -2,13 +2,16 @@ package refserver
 
 import "net/http"
 
-// hpiHooks are the points of the HPI operations where a shape acts.
+// hpiHooks are the points of the HPI operations where a shape or a choice acts.
 type hpiHooks struct {
-	headers hook[http.Header] // the headers every /fhir answer starts with
-	read    hook[*answer]     // the read's answer, refusals included
-	created hook[*answer]     // the add's answer, refusals included
-	updated hook[*answer]     // the update's answer, refusals included
-	ranks   hook[resource]    // ranks the contact points of a role being stored (assignRanks)
+	headers  hook[http.Header] // the headers every /fhir answer starts with
+	gateway  hook[*answer]     // the refusals of the rules every call obeys
+	read     hook[*answer]     // the read's answer, refusals included
+	created  hook[*answer]     // the add's answer, refusals included
+	updated  hook[*answer]     // the update's answer, refusals included
+	received hook[resource]    // the role an add or update sends, before the rules see it
+	adding   hook[*roleCall]   // an add the rules let through, before it is stored
+	ranks    hook[resource]    // ranks the contact points of a role being stored (assignRanks)
 
 	// keepUpdate stores an update that passed the rules as version, and
 	// returns what to answer (hpiAPI.save).

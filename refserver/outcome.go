@@ -9,6 +9,7 @@ import (
 // problem is a refusal: its status, the OperationOutcome issue to send, and
 // any header the refusal needs.
 type problem struct {
+	rule        string // the id of the rule refused (firstBroken sets it)
 	status      int
 	code        string // the issue code
 	diagnostics string

@@ -47,12 +47,15 @@ func hpiProblem(status int, msg string) *problem {
 	return &problem{status: status, code: "processing", diagnostics: msg}
 }
 
+// outcomeCodeSystem is the code system of the general page's coded error format.
+const outcomeCodeSystem = "https://standards.digital.health.nz/ns/hip-operation-outcome-details-code"
+
 // The newer, coded error format of the general page names this outcome.
 var staleVersion = &problem{
 	status: http.StatusConflict,
 	code:   "processing",
 	detail: &coding{
-		System:  "https://standards.digital.health.nz/ns/hip-operation-outcome-details-code",
+		System:  outcomeCodeSystem,
 		Code:    "EM07106",
 		Display: "Record version provided is out of date. The record cannot be updated",
 	},

@@ -15,7 +15,8 @@ type rule[T any] struct {
 	sub  []rule[T]
 }
 
-// firstBroken applies the rules in order and returns the first refusal.
+// firstBroken applies the rules in order and returns the first refusal,
+// a copy that names the rule it comes from.
 func firstBroken[T any](selected mutantSet, rules []rule[T], in T) *problem {
 	for _, r := range rules {
 		if selected.anyOf(r.off) {
@@ -30,7 +31,9 @@ func firstBroken[T any](selected mutantSet, rules []rule[T], in T) *problem {
 			continue
 		}
 		if p := r.check(in); p != nil {
-			return p
+			copied := *p
+			copied.rule = r.id
+			return &copied
 		}
 	}
 	return nil

@@ -2,7 +2,8 @@
 // session endpoints and the HPI PractitionerRole endpoints (with their OAuth2
 // token endpoint), implemented from the published pages in ../shared/spec,
 // not from the feature files. It is the harness's embedded default target,
-// and it can be told to break one documented rule at a time (see Mutant).
+// and it can be told to break one documented rule at a time (see Mutant),
+// or to take a choice the docs leave the other way (see Choice).
 package refserver
 
 import (
@@ -20,6 +21,9 @@ import (
 type Options struct {
 	// Mutants lists the documented rules this server breaks on purpose.
 	Mutants []Mutant
+	// Choices lists the behaviours the docs allow that this server takes
+	// the other way from its default (choices.go); they break no rule.
+	Choices []Choice
 	// UsagePlan limits HPI requests per API key; the zero plan sets no limit.
 	UsagePlan UsagePlan
 	// AccessLog, when set, gets a line per request (method, path, status).
@@ -38,11 +42,15 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ers, err := newERS(selected)
+	chosen, err := newChoiceSet(opts.Choices)
 	if err != nil {
 		return nil, err
 	}
-	hpi, err := newHPI(selected, opts.UsagePlan)
+	ers, err := newERS(selected, chosen)
+	if err != nil {
+		return nil, err
+	}
+	hpi, err := newHPI(selected, chosen, opts.UsagePlan)
 	if err != nil {
 		return nil, err
 	}

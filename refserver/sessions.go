@@ -24,7 +24,7 @@ type SessionUser struct {
 
 // Session is an e-RS ProfessionalSession resource (models.md).
 type Session struct {
-	TypeInfo   string      `json:"typeInfo"`
+	TypeInfo   string      `json:"typeInfo,omitempty"`
 	ID         string      `json:"id"`
 	Token      string      `json:"token"`
 	User       SessionUser `json:"user"`

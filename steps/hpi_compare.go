@@ -11,7 +11,8 @@ import (
 	"github.com/healthapi-conformance/conformance/api/hpi"
 )
 
-// issue is the OperationOutcome issue a feature expects.
+// issue is the OperationOutcome issue a feature expects: its message, and
+// its severity and code where the page states them ("" where it does not).
 type issue struct {
 	severity, code, message string
 	prefix                  bool // the message is the start of the text
@@ -22,42 +23,63 @@ func (i issue) String() string {
 	if i.prefix {
 		how = "beginning"
 	}
-	return fmt.Sprintf("%s %q (%s, %s)", how, i.message, i.severity, i.code)
+	s := fmt.Sprintf("%s %q", how, i.message)
+	var stated []string
+	for _, v := range []string{i.severity, i.code} {
+		if v != "" {
+			stated = append(stated, v)
+		}
+	}
+	if len(stated) > 0 {
+		s += " (" + strings.Join(stated, ", ") + ")"
+	}
+	return s
 }
 
-// expectedIssue reads a table of one row: severity, code, and message or
-// "message begins with".
-func expectedIssue(t *messages.PickleTable) (issue, error) {
-	if t == nil || len(t.Rows) != 2 {
-		return issue{}, fmt.Errorf("the expected issue is a table of a header and one row: | severity | code | message |")
+// expectedIssues reads a table of a header and one or more rows. The
+// columns are message (or "message begins with"), and severity and code
+// where the page states them.
+func expectedIssues(t *messages.PickleTable) ([]issue, error) {
+	const form = "| severity | code | message |, severity and code where the page states them"
+	if t == nil || len(t.Rows) < 2 {
+		return nil, fmt.Errorf("the expected issue is a table of a header and a row: %s", form)
 	}
-	var out issue
-	for i, cell := range t.Rows[0].Cells {
-		value := t.Rows[1].Cells[i].Value
-		switch cell.Value {
-		case "severity":
-			out.severity = value
-		case "code":
-			out.code = value
-		case "message":
-			out.message = value
-		case "message begins with":
-			out.message, out.prefix = value, true
-		default:
-			return issue{}, fmt.Errorf("the expected issue has an unknown column %q (severity, code, message, message begins with)", cell.Value)
+	var out []issue
+	for _, row := range t.Rows[1:] {
+		var i issue
+		for c, cell := range t.Rows[0].Cells {
+			value := row.Cells[c].Value
+			switch cell.Value {
+			case "severity":
+				i.severity = value
+			case "code":
+				i.code = value
+			case "message":
+				i.message = value
+			case "message begins with":
+				i.message, i.prefix = value, true
+			default:
+				return nil, fmt.Errorf("the expected issue has an unknown column %q (severity, code, message, message begins with)", cell.Value)
+			}
 		}
+		if i.message == "" {
+			return nil, fmt.Errorf("the expected issue has no message: %s", form)
+		}
+		out = append(out, i)
 	}
 	return out, nil
 }
 
-// found says whether an issue of o has the severity, code and message expected.
+// found says whether an issue of o has the message expected, and the
+// severity and code where they are expected. A message is compared as the
+// page spells it, case included (docs/spec-defects.md, D-HPI-21).
 func (i issue) found(o hpi.Outcome) bool {
 	for _, is := range o.Issue {
-		if is.Severity != i.severity || is.Code != i.code {
+		if i.severity != "" && is.Severity != i.severity || i.code != "" && is.Code != i.code {
 			continue
 		}
 		for _, t := range is.Texts() {
-			if strings.EqualFold(t, i.message) || i.prefix && len(t) >= len(i.message) && strings.EqualFold(t[:len(i.message)], i.message) {
+			if t == i.message || i.prefix && strings.HasPrefix(t, i.message) {
 				return true
 			}
 		}
@@ -102,39 +124,104 @@ func officialID(role resource) string {
 	return ""
 }
 
-// content is a role without what the server owns (meta, active).
+// content is a role without what the server owns (meta, text, active) or
+// may add to a reference (its display): what a refused request must leave
+// as it was (docs/spec-defects.md, D-HPI-22).
 func content(r resource) resource {
 	out := deepCopy(r)
-	delete(out, "meta")
-	delete(out, "active")
+	for _, k := range []string{"meta", "text", "active"} {
+		delete(out, k)
+	}
+	dropDisplays(out)
 	return out
 }
 
-// holds compares one element of what was sent with what was read. The
-// server owns meta, id and identifier; it may add extensions and ranks.
+// dropDisplays removes the display of every reference inside v.
+func dropDisplays(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["reference"]; ok {
+			delete(x, "display")
+		}
+		for _, c := range x {
+			dropDisplays(c)
+		}
+	case []any:
+		for _, c := range x {
+			dropDisplays(c)
+		}
+	}
+}
+
+// holds compares one element of what was sent with what was read: the
+// role must hold what was sent, and may hold more (D-HPI-22). The server
+// owns meta, text, id, identifier and active; contact points are compared
+// as a set; extensions as a subset.
 func holds(element string, sent, got any) error {
 	switch element {
-	case "meta", "id", "identifier", "active":
+	case "meta", "text", "id", "identifier", "active":
 		return nil
+	case "telecom":
+		return sameContacts(sent, got)
 	case "extension":
-		have, _ := got.([]any)
 		list, ok := sent.([]any)
 		if !ok {
-			return fmt.Errorf("extension: sent %s, which is not a list", mustJSON(sent))
+			return violated("extension: sent %s, which is not a list", mustJSON(sent))
 		}
 		for _, e := range list {
-			if !slices.ContainsFunc(have, func(h any) bool { return reflect.DeepEqual(h, e) }) {
+			if !extensionHeld(e, got) {
 				return violated("the role lacks the extension that was sent: %s", mustJSON(e))
 			}
 		}
 		return nil
-	case "telecom":
-		return sameContacts(sent, got)
 	}
-	if !reflect.DeepEqual(sent, got) {
+	if !held(sent, got) {
 		return violated("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
 	}
 	return nil
+}
+
+// held says whether got holds sent: an object has every field sent, each
+// holding its value, and may have more (a display on a reference); a list
+// has as many items, each holding the one sent in its place; extensions
+// are held wherever they are, beside the server's own; other values are equal.
+func held(sent, got any) bool {
+	switch s := sent.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, v := range s {
+			if k == "extension" {
+				list, ok := v.([]any)
+				if !ok || slices.ContainsFunc(list, func(e any) bool { return !extensionHeld(e, g[k]) }) {
+					return false
+				}
+			} else if !held(v, g[k]) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(s) {
+			return false
+		}
+		for i := range s {
+			if !held(s[i], g[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(sent, got)
+}
+
+// extensionHeld says whether one of the extensions got holds e.
+func extensionHeld(e, got any) bool {
+	list, _ := got.([]any)
+	return slices.ContainsFunc(list, func(h any) bool { return held(e, h) })
 }
 
 // sameContacts checks that every contact point sent is held, with its rank if one was sent.

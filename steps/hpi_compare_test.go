@@ -8,36 +8,41 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestExpectedIssue(t *testing.T) {
+func TestExpectedIssues(t *testing.T) {
 	cases := []struct {
 		name  string
 		table *messages.PickleTable
-		want  issue
+		want  []issue
 		err   string
 	}{
 		{"a message", pickleTable(
 			[]string{"severity", "code", "message"},
 			[]string{"error", "processing", "hpi-person-id invalid"}),
-			issue{severity: "error", code: "processing", message: "hpi-person-id invalid"}, ""},
+			[]issue{{severity: "error", code: "processing", message: "hpi-person-id invalid"}}, ""},
 		{"a message prefix, columns in any order", pickleTable(
 			[]string{"message begins with", "code", "severity"},
 			[]string{"Invalid id", "not-found", "error"}),
-			issue{severity: "error", code: "not-found", message: "Invalid id", prefix: true}, ""},
-		{"an unknown column", pickleTable(
-			[]string{"severity", "code", "text"},
-			[]string{"error", "processing", "x"}),
-			issue{}, `unknown column "text"`},
-		{"no row", pickleTable([]string{"severity", "code", "message"}), issue{}, "a header and one row"},
+			[]issue{{severity: "error", code: "not-found", message: "Invalid id", prefix: true}}, ""},
+		{"the message alone, where the page states nothing else", pickleTable(
+			[]string{"message"},
+			[]string{"The email format is invalid"}),
+			[]issue{{message: "The email format is invalid"}}, ""},
 		{"two rows", pickleTable(
 			[]string{"severity", "code", "message"},
 			[]string{"error", "processing", "a"},
 			[]string{"error", "processing", "b"}),
-			issue{}, "a header and one row"},
-		{"no table", nil, issue{}, "a header and one row"},
+			[]issue{{severity: "error", code: "processing", message: "a"}, {severity: "error", code: "processing", message: "b"}}, ""},
+		{"an unknown column", pickleTable(
+			[]string{"severity", "code", "text"},
+			[]string{"error", "processing", "x"}),
+			nil, `unknown column "text"`},
+		{"no message", pickleTable([]string{"severity", "code"}, []string{"error", "processing"}), nil, "has no message"},
+		{"no row", pickleTable([]string{"severity", "code", "message"}), nil, "a header and a row"},
+		{"no table", nil, nil, "a header and a row"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := expectedIssue(tc.table)
+			got, err := expectedIssues(tc.table)
 			if tc.err != "" {
 				assert.ErrorContains(t, err, tc.err)
 				return
@@ -51,6 +56,7 @@ func TestExpectedIssue(t *testing.T) {
 func TestIssueFound(t *testing.T) {
 	exact := issue{severity: "error", code: "processing", message: "hpi-person-id invalid"}
 	prefix := issue{severity: "error", code: "not-found", message: "Invalid id", prefix: true}
+	message := issue{message: "The email format is invalid"}
 	cases := []struct {
 		name   string
 		want   issue
@@ -58,7 +64,8 @@ func TestIssueFound(t *testing.T) {
 		found  bool
 	}{
 		{"in diagnostics", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id invalid"}`}, true},
-		{"in another case", exact, []string{`{"severity":"error","code":"processing","diagnostics":"HPI-Person-ID Invalid"}`}, true},
+		{"with surrounding space", exact, []string{`{"severity":"error","code":"processing","diagnostics":" hpi-person-id invalid  "}`}, true},
+		{"in another case", exact, []string{`{"severity":"error","code":"processing","diagnostics":"HPI-Person-ID Invalid"}`}, false},
 		{"in details.text", exact, []string{`{"severity":"error","code":"processing","details":{"text":"hpi-person-id invalid"}}`}, true},
 		{"in a coding display", exact, []string{`{"severity":"error","code":"processing","details":{"coding":[{"code":"X","display":"hpi-person-id invalid"}]}}`}, true},
 		{"in the second issue", exact, []string{
@@ -72,10 +79,12 @@ func TestIssueFound(t *testing.T) {
 		{"longer text without the prefix flag", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id invalid: 99ZZZZ"}`}, false},
 		{"shorter text", exact, []string{`{"severity":"error","code":"processing","diagnostics":"hpi-person-id"}`}, false},
 		{"a prefix", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid id: R99"}`}, true},
-		{"a prefix in another case", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"INVALID ID: R99"}`}, true},
-		{"a prefix that is the whole text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"invalid id"}`}, true},
+		{"a prefix in another case", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"INVALID ID: R99"}`}, false},
+		{"a prefix that is the whole text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid id"}`}, true},
 		{"a prefix longer than the text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"Invalid"}`}, false},
 		{"a prefix inside the text", prefix, []string{`{"severity":"error","code":"not-found","diagnostics":"The Invalid id: R99"}`}, false},
+		{"a message alone, whatever the severity and code", message, []string{`{"severity":"fatal","code":"invalid","diagnostics":"The email format is invalid"}`}, true},
+		{"a message alone, not said", message, []string{`{"severity":"error","code":"processing","diagnostics":"The mobile phone format is invalid"}`}, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +96,7 @@ func TestIssueFound(t *testing.T) {
 func TestIssueStringAndSaid(t *testing.T) {
 	assert.Equal(t, `saying "a" (error, processing)`, issue{severity: "error", code: "processing", message: "a"}.String())
 	assert.Equal(t, `beginning "a" (error, processing)`, issue{severity: "error", code: "processing", message: "a", prefix: true}.String())
+	assert.Equal(t, `saying "a"`, issue{message: "a"}.String())
 	o := outcomeOf(t,
 		`{"severity":"error","code":"processing","diagnostics":"one","details":{"text":"two"}}`,
 		`{"severity":"warning","code":"invalid","diagnostics":"three"}`)
@@ -172,8 +182,22 @@ func TestHolds(t *testing.T) {
 		{"a contact point lost", "telecom", []any{map[string]any{"system": "phone", "value": "1"}}, []any{}, "sent 1 contact points, the role has 0"},
 		{"a plain element held", "period", map[string]any{"start": "2020-01-01"}, map[string]any{"start": "2020-01-01"}, ""},
 		{"a plain element changed", "period", map[string]any{"start": "2020-01-01"}, map[string]any{"start": "2020-01-02"}, `period: sent {"start":"2020-01-01"}, the role has {"start":"2020-01-02"}`},
-		{"a plain element gained a field", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/A", "display": "A"}, "practitioner: sent"},
+		{"text is the server's", "text", map[string]any{"div": "<div>old</div>"}, map[string]any{"div": "<div>new</div>"}, ""},
+		{"a reference the server gave a display", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/A", "display": "Dr A"}, ""},
+		{"a reference changed", "practitioner", map[string]any{"reference": "Practitioner/A"}, map[string]any{"reference": "Practitioner/B", "display": "Dr A"}, "practitioner: sent"},
+		{"a field sent, lost", "period", map[string]any{"start": "2020-01-01", "end": "2030-01-01"}, map[string]any{"start": "2020-01-01"}, "period: sent"},
+		{"a list, item by item, with what the server adds", "location", []any{map[string]any{"reference": "Location/F"}}, []any{map[string]any{"reference": "Location/F", "display": "F"}}, ""},
+		{"a list with an item more", "location", []any{map[string]any{"reference": "Location/F"}}, []any{map[string]any{"reference": "Location/F"}, map[string]any{"reference": "Location/G"}}, "location: sent"},
+		{"a list in another order", "code", []any{"a", "b"}, []any{"b", "a"}, "code: sent"},
+		{"a nested value changed", "code", []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}},
+			[]any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "Uno"}}}}, "code: sent"},
+		{"a nested object the server added to", "code", []any{map[string]any{"coding": []any{map[string]any{"code": "1"}}}},
+			[]any{map[string]any{"coding": []any{map[string]any{"code": "1", "version": "1.2"}}, "text": "One"}}, ""},
+		{"an extension whose reference the server gave a display", "extension",
+			[]any{map[string]any{"url": "u", "extension": []any{map[string]any{"url": "person", "valueReference": map[string]any{"reference": "Practitioner/A"}}}}},
+			[]any{map[string]any{"url": "u", "extension": []any{map[string]any{"url": "person", "valueReference": map[string]any{"reference": "Practitioner/A", "display": "A"}}, map[string]any{"url": "organization"}}}}, ""},
 		{"a plain element lost", "code", []any{"x"}, nil, "code: sent"},
+		{"a value of another type", "period", map[string]any{"start": "2020-01-01"}, "2020-01-01", "period: sent"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,9 +250,14 @@ func TestAssignedRank(t *testing.T) {
 }
 
 func TestContentLeavesOutWhatTheServerOwns(t *testing.T) {
-	role := resource{"resourceType": "PractitionerRole", "id": "R1", "meta": map[string]any{"versionId": "1"}, "active": true, "period": map[string]any{"start": "2020-01-01"}}
+	role := resource{"resourceType": "PractitionerRole", "id": "R1", "meta": map[string]any{"versionId": "1"}, "active": true,
+		"text": map[string]any{"status": "generated"}, "period": map[string]any{"start": "2020-01-01"},
+		"practitioner": map[string]any{"reference": "Practitioner/A", "display": "Dr A"},
+		"code":         []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}}}
 	got := content(role)
-	assert.Equal(t, resource{"resourceType": "PractitionerRole", "id": "R1", "period": map[string]any{"start": "2020-01-01"}}, got)
+	assert.Equal(t, resource{"resourceType": "PractitionerRole", "id": "R1", "period": map[string]any{"start": "2020-01-01"},
+		"practitioner": map[string]any{"reference": "Practitioner/A"},
+		"code":         []any{map[string]any{"coding": []any{map[string]any{"code": "1", "display": "One"}}}}}, got, "a coding keeps its display")
 	got["period"].(map[string]any)["start"] = "changed"
 	assert.Equal(t, "2020-01-01", role["period"].(map[string]any)["start"], "content is a copy")
 	assert.Contains(t, role, "meta")

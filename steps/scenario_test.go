@@ -107,8 +107,24 @@ func TestScenarios(t *testing.T) {
 			Then the response status is 422 Unprocessable Entity
 			And the OperationOutcome has the issue:
 				| severity | code       | message               |
-				| error    | processing | HPI-PERSON-ID INVALID |
+				| error    | processing | hpi-person-id invalid |
+			And the OperationOutcome has the issue:
+				| message               |
+				| hpi-person-id invalid |
 			And the answer is an OperationOutcome with an error`, ""},
+		{"HPI add, refused, the message in another case", nil, `
+			When the system adds a PractitionerRole, with practitioner set to an unknown practitioner
+			Then the OperationOutcome has the issue:
+				| message               |
+				| HPI-PERSON-ID INVALID |`, `expected an issue saying "HPI-PERSON-ID INVALID", the OperationOutcome says "hpi-person-id invalid" (error, processing)`},
+		{"HPI update without a status reason, either spelling", nil, `
+			Given the system has created a PractitionerRole
+			And the system has read the role's current version
+			When the system updates the role, with period.end set to "2030-06-30"
+			Then the OperationOutcome has one of the issues:
+				| severity | code       | message                                    |
+				| error    | processing | PractitionerRole-status-reason is required |
+				| error    | processing | practitionerRole-status-reason is required |`, ""},
 		{"HPI add, refused with another message", nil, `
 			When the system adds a PractitionerRole, with practitioner removed
 			Then the OperationOutcome has the issue:
@@ -136,9 +152,15 @@ func TestScenarios(t *testing.T) {
 			And the system has read the role's current version
 			And another user has since updated the role
 			When the system updates the role's contact points with the version it read
-			Then the response status is 409 Conflict
-			And the OperationOutcome carries the code "EM07106" "Record version provided is out of date. The record cannot be updated"
+			Then the update is refused as out of date, with status 409 or 412 and the code "EM07106" "Record version provided is out of date. The record cannot be updated"
 			And the role is unchanged since the other user's update`, ""},
+		{"HPI stale update, refused without its code", []refserver.Mutant{refserver.HpiStaleVersionAccepted}, `
+			Given the system has created a PractitionerRole
+			And the system has read the role's current version
+			And another user has since updated the role
+			When the system updates the role's contact points with the version it read
+			Then the update is refused as out of date, with status 409 or 412 and the code "EM07106" "Record version provided is out of date. The record cannot be updated"`,
+			"but the status is 200 OK and the body carries no EM07106"},
 		{"HPI stale update accepted", []refserver.Mutant{refserver.HpiStaleVersionAccepted}, `
 			Given the system has created a PractitionerRole
 			And the system has read the role's current version

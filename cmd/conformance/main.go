@@ -2,7 +2,7 @@
 // by default the embedded reference server, or any URL or profile.
 //
 //	conformance run [--target URL | --image IMAGE] [--profile FILE] [--tags EXPR] [--format LIST]
-//	                [--features DIR] [--random | --seed N] [--timeout D]
+//	                [--features DIR] [--random | --seed N] [--timeout D] [--mutants LIST] [--choices LIST]
 //	conformance mutants [--concurrency N]
 //	conformance matrix [--results CUCUMBER.json] [--out FILE]
 //
@@ -30,7 +30,7 @@ const usageText = `conformance checks an API server against the published e-RS a
 
 Usage:
   conformance run [flags]    run the feature suite (default target: the embedded reference server)
-  conformance mutants        run the suite against every mutant of the reference server; print the kill rate
+  conformance mutants        run the suite against every mutant and every choice of the reference server; print the kill rate
   conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
   conformance help           show this text
 
@@ -81,6 +81,7 @@ type runOptions struct {
 	cfg     harness.Config
 	random  bool
 	mutants string
+	choices string
 }
 
 func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
@@ -98,6 +99,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.BoolVar(&opts.random, "random", false, "run scenarios in a random order (the seed is printed)")
 	fs.DurationVar(&c.Timeout, "timeout", 0, "request timeout (overrides the profile's; default 10s)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
+	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
 	return fs, opts
 }
 
@@ -116,6 +118,13 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 		return cfg, fmt.Errorf("--timeout must be positive")
 	}
 	mutants, err := refserver.ParseMutants(opts.mutants)
+	if err != nil {
+		return cfg, err
+	}
 	cfg.Mutants = mutants
+	cfg.Choices = refserver.Choices()
+	if opts.choices != "all" {
+		cfg.Choices, err = refserver.ParseChoices(opts.choices)
+	}
 	return cfg, err
 }

@@ -36,6 +36,14 @@ func TestFailingRunExitsOne(t *testing.T) {
 	assert.Contains(t, stderr, "FAILED A valid smartcard token opens a session with 201 Created")
 }
 
+func TestEveryChoiceTogetherPasses(t *testing.T) {
+	code, _, stderr := runCLI("run", "--choices", "all", "--format", "progress")
+	assert.Equal(t, 0, code, stderr)
+	code, _, stderr = runCLI("run", "--choices", "hpi-stale-version-412,ers-no-typeinfo", "--format", "progress", "--target", "http://127.0.0.1:1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "only to the embedded reference server")
+}
+
 func TestReportsAreWrittenWhereAsked(t *testing.T) {
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "nested", "junit.xml")
@@ -61,6 +69,7 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"run", "--no-such-flag"},
 		{"run", "extra-argument"},
 		{"run", "--mutants", "no-such-mutant"},
+		{"run", "--choices", "no-such-choice"},
 		{"run", "--format", "no-such-formatter"},
 		{"run", "--timeout", "-1s"},
 	} {

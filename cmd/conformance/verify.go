@@ -15,9 +15,11 @@ import (
 	"github.com/healthapi-conformance/conformance/harness/traceability"
 )
 
-// mutants runs the suite against every catalogued mutant and prints the
-// kill rate; it exits 0 only when every mutant is killed by its own rules'
-// scenarios, every rule is proven and the unmutated server passes.
+// mutants runs the suite against every catalogued mutant and every choice
+// of the reference server, and prints the kill rate; it exits 0 only when
+// every mutant is killed by its own rules' scenarios, every rule is proven,
+// the unmutated server passes, and every scenario passes against each
+// choice alone and against all of them together.
 func mutants(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conformance mutants", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -4,7 +4,7 @@
 // Each flag may also be set by an environment variable, which is how a
 // container is configured.
 //
-//	refserver [--addr 127.0.0.1:8080] [--mutants name,...] [--usage-plan 5/5]
+//	refserver [--addr 127.0.0.1:8080] [--mutants name,...] [--choices name,...] [--usage-plan 5/5]
 package main
 
 import (
@@ -23,9 +23,15 @@ import (
 func main() {
 	addr := flag.String("addr", env("REFSERVER_ADDR", "127.0.0.1:8080"), "address to listen on ($REFSERVER_ADDR)")
 	mutants := flag.String("mutants", env("REFSERVER_MUTANTS", ""), "documented rules to break on purpose, comma-separated ($REFSERVER_MUTANTS)")
+	choices := flag.String("choices", env("REFSERVER_CHOICES", ""), "behaviours the docs allow, taken the other way, comma-separated ($REFSERVER_CHOICES)")
 	plan := flag.String("usage-plan", env("REFSERVER_USAGE_PLAN", ""), "HPI usage plan per API key as PERSECOND/BURST, e.g. 5/5 ($REFSERVER_USAGE_PLAN)")
 	flag.Parse()
 	ms, err := refserver.ParseMutants(*mutants)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "refserver:", err)
+		os.Exit(2)
+	}
+	cs, err := refserver.ParseChoices(*choices)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "refserver:", err)
 		os.Exit(2)
@@ -37,7 +43,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	srv, err := refserver.Start(ctx, *addr, refserver.Options{Mutants: ms, UsagePlan: up, AccessLog: os.Stderr})
+	srv, err := refserver.Start(ctx, *addr, refserver.Options{Mutants: ms, Choices: cs, UsagePlan: up, AccessLog: os.Stderr})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "refserver:", err)
 		os.Exit(1)

@@ -40,12 +40,22 @@ Feature: Update a PractitionerRole: refusals
       | change       | message                       |
       | code removed | PractitionerRole code requird |
 
-    @rule:HPI-UPD-end-needs-reason
-    Examples: A status reason is mandatory with an end date (spelling of this page: D-HPI-07)
-      | change                         | message                                    |
-      | period.end set to "2030-06-30" | practitionerRole-status-reason is required |
+  # The update page spells the message with a small p; the add page, to which
+  # the update page points for the period end-date rules, with a capital P.
+  # Both are documented for an update (docs/spec-defects.md, D-HPI-07).
+  @rule:HPI-UPD-end-needs-reason @source:hpi/add-practitionerrole.md
+  Scenario: An end date without a status reason is refused, with either published spelling of the message
+    When the system updates the role, with period.end set to "2030-06-30"
+    Then the response status is 422 Unprocessable Entity
+    And the OperationOutcome has one of the issues:
+      | severity | code       | message                                    |
+      | error    | processing | practitionerRole-status-reason is required |
+      | error    | processing | PractitionerRole-status-reason is required |
+    And the role is unchanged
 
-  @rule:HPI-UPD-only-contact-address-end
+  # The page gives no message for this rule; 422 is FHIR R4's status for a
+  # resource that breaks the server's rules (docs/spec-defects.md, D-HPI-12).
+  @rule:HPI-UPD-only-contact-address-end @source:fhir-r4/http.html#3.1.0.4
   Scenario Outline: An update may not change anything but contact points, messaging address and end date
     When the system updates the role, with <change>
     Then the response status is 422 Unprocessable Entity
@@ -58,8 +68,9 @@ Feature: Update a PractitionerRole: refusals
       | period.start set to "2019-01-01"                      | only the end of the period may change         |
       | organization.reference set to "Organization/G00001-G" | the organisation is not among what may change |
 
+  # No page gives this refusal a status (docs/spec-defects.md, D-HPI-23).
   @rule:HPI-UPD-valid-id
   Scenario: An update of a role the HPI never issued changes nothing
     When the system sends the update to the role id "R99999999-Z"
-    Then the request is refused with one of the statuses 404 or 422
+    Then the request is refused with a 4xx status
     And the role is unchanged

@@ -19,12 +19,13 @@ Feature: Update a PractitionerRole: versions
     When the system updates the role's contact points
     Then reading the role shows a newer version than the one updated
 
-  @rule:HPI-UPD-stale-version
+  # No HPI page gives the status of EM07106; FHIR R4 lists 409 and 412 for a
+  # version conflict, and answers a failed If-Match with 412 (D-HPI-03).
+  @rule:HPI-UPD-stale-version @source:fhir-r4/http.html#3.1.0.5
   Scenario: An update carrying an out-of-date version is refused
     Given another user has since updated the role
     When the system updates the role's contact points with the version it read
-    Then the response status is 409 Conflict
-    And the OperationOutcome carries the code "EM07106" "Record version provided is out of date. The record cannot be updated"
+    Then the update is refused as out of date, with status 409 or 412 and the code "EM07106" "Record version provided is out of date. The record cannot be updated"
     And the role is unchanged since the other user's update
 
   @rule:HPI-UPD-version-required

@@ -1,7 +1,10 @@
 // Package mutation runs the whole suite against the reference server once
 // per catalogued mutant, each with one documented rule broken, and reports
 // which mutants the suite killed, by which scenarios, and which rules that
-// proves are checked.
+// proves are checked. It also runs the suite against each of the server's
+// choices alone and all of them together (behaviours the docs allow, taken
+// the other way), where every scenario must pass: one that does not
+// asserts more than the docs.
 package mutation
 
 import (
@@ -19,9 +22,10 @@ import (
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
-// Result is one run of the suite against one mutant (or none).
+// Result is one run of the suite against one mutant (or none), or one set of choices.
 type Result struct {
 	Mutant string
+	Choice string           // the choice taken, or "all" for every choice together
 	Breaks []string         // the rules the catalogue says the mutant breaks
 	Failed []suite.Scenario // scenarios that failed
 	Stray  []suite.Scenario // failed, but check none of the broken rules
@@ -35,34 +39,49 @@ type Result struct {
 // Killed says the suite noticed the mutant.
 func (r Result) Killed() bool { return r.Err == nil && len(r.Failed) > 0 }
 
+// Passed says every scenario of the run passed: none failed, none not judged.
+func (r Result) Passed() bool {
+	return r.Err == nil && r.Total > 0 && len(r.Failed) == 0 && len(r.NotJudged) == 0
+}
+
 // Report is a whole mutation run.
 type Report struct {
 	Baseline Result   // the unmutated reference server: nothing may fail
 	Results  []Result // one per mutant, in catalogue order
+	Choices  []Result // one per choice, then all of them together: every scenario must pass
 	Rules    int      // rules in the catalogue
 	Unproven []string // rules that no killed mutant failed a scenario of
 	Took     time.Duration
 }
 
-// Run runs the baseline and every mutant, concurrency at a time, each
-// against its own reference server on its own loopback port.
+// Run runs the baseline, every mutant and every choice, concurrency at a
+// time, each against its own reference server on its own loopback port.
 func Run(ctx context.Context, cat *catalogue.Catalogue, concurrency int) Report {
 	start := time.Now()
 	broken := cat.BrokenBy()
 	mutants := mutantsInOrder(cat)
 	results := make([]Result, len(mutants))
+	choices := refserver.Choices()
+	chosen := make([]Result, len(choices)+1)
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, max(concurrency, 1))
-	for i, m := range mutants {
+	spawn := func(job func()) {
 		wg.Go(func() {
 			slots <- struct{}{}
 			defer func() { <-slots }()
-			results[i] = runOne(ctx, m, broken[m])
+			job()
 		})
 	}
+	for i, m := range mutants {
+		spawn(func() { results[i] = runOne(ctx, m, broken[m]) })
+	}
+	for i, c := range choices {
+		spawn(func() { chosen[i] = runChoices(ctx, string(c), []refserver.Choice{c}) })
+	}
+	spawn(func() { chosen[len(choices)] = runChoices(ctx, "all", choices) })
 	baseline := runOne(ctx, "", nil)
 	wg.Wait()
-	r := Report{Baseline: baseline, Results: results, Rules: len(cat.Rules), Took: time.Since(start)}
+	r := Report{Baseline: baseline, Results: results, Choices: chosen, Rules: len(cat.Rules), Took: time.Since(start)}
 	r.Unproven = unproven(cat, results)
 	return r
 }
@@ -81,19 +100,31 @@ func mutantsInOrder(cat *catalogue.Catalogue) []string {
 }
 
 func runOne(ctx context.Context, mutant string, breaks []string) Result {
-	cfg := harness.Config{Format: "progress", Stdout: io.Discard, Stderr: io.Discard}
+	var ms []refserver.Mutant
 	if mutant != "" {
-		cfg.Mutants = []refserver.Mutant{refserver.Mutant(mutant)}
+		ms = []refserver.Mutant{refserver.Mutant(mutant)}
 	}
-	out, err := harness.Execute(ctx, cfg)
-	res := Result{Mutant: mutant, Breaks: breaks, Err: err, Total: len(out.Scenarios), Failed: out.Failed(),
-		NotJudged: out.With(suite.NotJudged, suite.NotRun)}
+	res := execute(ctx, harness.Config{Mutants: ms})
+	res.Mutant, res.Breaks = mutant, breaks
 	for _, s := range res.Failed {
 		if !checksAny(s, breaks) {
 			res.Stray = append(res.Stray, s)
 		}
 	}
 	return res
+}
+
+func runChoices(ctx context.Context, name string, cs []refserver.Choice) Result {
+	res := execute(ctx, harness.Config{Choices: cs})
+	res.Choice = name
+	return res
+}
+
+// execute runs the whole suite against the embedded reference server cfg describes.
+func execute(ctx context.Context, cfg harness.Config) Result {
+	cfg.Format, cfg.Stdout, cfg.Stderr = "progress", io.Discard, io.Discard
+	out, err := harness.Execute(ctx, cfg)
+	return Result{Err: err, Total: len(out.Scenarios), Failed: out.Failed(), NotJudged: out.With(suite.NotJudged, suite.NotRun)}
 }
 
 // checksAny says whether the scenario is tagged with one of the rules.
@@ -134,10 +165,22 @@ func (r Report) Killed() int {
 	return n
 }
 
+// ChoicesPassed counts the choice runs in which every scenario passed.
+func (r Report) ChoicesPassed() int {
+	n := 0
+	for _, res := range r.Choices {
+		if res.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
 // OK is the verdict: the baseline passes, every mutant is killed by its
-// own rules' scenarios alone, and every rule is proven.
+// own rules' scenarios alone, every rule is proven, and every scenario
+// passes against each choice alone and against all of them together.
 func (r Report) OK() bool {
-	if r.Baseline.Err != nil || len(r.Baseline.Failed) > 0 || len(r.Baseline.NotJudged) > 0 || len(r.Unproven) > 0 {
+	if !r.Baseline.Passed() || len(r.Unproven) > 0 || len(r.Choices) == 0 || r.ChoicesPassed() != len(r.Choices) {
 		return false
 	}
 	for _, res := range r.Results {
@@ -171,6 +214,10 @@ func (r Report) Print(w io.Writer) {
 			fmt.Fprintf(w, "    %s%s (%s)\n", mark, s.Name, s.URI)
 		}
 	}
+	fmt.Fprintln(w)
+	for _, res := range r.Choices {
+		printChoice(w, res)
+	}
 	fmt.Fprintf(w, "\nbaseline (no mutant): %d scenarios, %d failed, %d not judged", r.Baseline.Total, len(r.Baseline.Failed), len(r.Baseline.NotJudged))
 	if r.Baseline.Err != nil {
 		fmt.Fprintf(w, " (error: %v)", r.Baseline.Err)
@@ -183,6 +230,28 @@ func (r Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "unproven: no mutant failed a scenario of rule %s\n", id)
 	}
 	killed, total := r.Killed(), len(r.Results)
-	fmt.Fprintf(w, "kill rate: %d/%d mutants (%.0f%%); rules proven: %d/%d; took %s\n",
-		killed, total, 100*float64(killed)/float64(max(total, 1)), r.Rules-len(r.Unproven), r.Rules, r.Took.Round(100*time.Millisecond))
+	fmt.Fprintf(w, "kill rate: %d/%d mutants (%.0f%%); rules proven: %d/%d; choices passed: %d/%d runs (each alone, and all together); took %s\n",
+		killed, total, 100*float64(killed)/float64(max(total, 1)), r.Rules-len(r.Unproven), r.Rules,
+		r.ChoicesPassed(), len(r.Choices), r.Took.Round(100*time.Millisecond))
+}
+
+// printChoice writes one choice run: "choice X: passed 95 of 95", and
+// every scenario that did not pass, with why.
+func printChoice(w io.Writer, res Result) {
+	name := "choice " + res.Choice
+	if res.Choice == "all" {
+		name = "all choices together"
+	}
+	switch {
+	case res.Err != nil:
+		fmt.Fprintf(w, "%s: ERROR: %v\n", name, res.Err)
+	case res.Passed():
+		fmt.Fprintf(w, "%s: passed %d of %d\n", name, res.Total, res.Total)
+	default:
+		fmt.Fprintf(w, "%s: NOT PASSED: %d failed, %d not judged of %d; the scenarios assert more than the docs\n",
+			name, len(res.Failed), len(res.NotJudged), res.Total)
+	}
+	for _, s := range slices.Concat(res.Failed, res.NotJudged) {
+		fmt.Fprintf(w, "  ! %s (%s): %s %s\n", s.Name, s.URI, s.Outcome, s.Reason)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/healthapi-conformance/conformance/catalogue"
+	"github.com/healthapi-conformance/conformance/harness/suite"
 )
 
 // The suite kills every catalogued mutant, each only through scenarios of
@@ -25,4 +26,27 @@ func TestKillRateIsComplete(t *testing.T) {
 	assert.Equal(t, len(report.Results), report.Killed())
 	assert.Empty(t, report.Unproven)
 	assert.Empty(t, report.Baseline.Failed)
+	assert.Equal(t, len(report.Choices), report.ChoicesPassed(), "every choice alone and all together pass")
+	assert.Contains(t, out.String(), "all choices together: passed")
+}
+
+// A choice run in which a scenario fails, or is not judged, fails the verdict and says which.
+func TestAChoiceThatFailsAScenarioFailsTheVerdict(t *testing.T) {
+	passed := Result{Total: 2}
+	scenario := suite.Scenario{Name: "An update carrying an out-of-date version is refused", URI: "hpi/update-versioning.feature",
+		Outcome: suite.Failed, Reason: "expected status 409"}
+	report := Report{Baseline: passed, Results: []Result{{Mutant: "m", Failed: []suite.Scenario{{}}, Total: 2}},
+		Choices: []Result{{Choice: "hpi-stale-version-412", Total: 2, Failed: []suite.Scenario{scenario}}, {Choice: "all", Total: 2}}}
+	assert.False(t, report.OK())
+	var out bytes.Buffer
+	report.Print(&out)
+	assert.Contains(t, out.String(), "choice hpi-stale-version-412: NOT PASSED: 1 failed, 0 not judged of 2")
+	assert.Contains(t, out.String(), "! An update carrying an out-of-date version is refused (hpi/update-versioning.feature): failed expected status 409")
+	assert.Contains(t, out.String(), "all choices together: passed 2 of 2")
+	report.Choices[0] = Result{Choice: "hpi-stale-version-412", Total: 2}
+	assert.True(t, report.OK())
+	report.Choices[1].NotJudged = []suite.Scenario{scenario}
+	assert.False(t, report.OK(), "not judged counts too")
+	report.Choices = nil
+	assert.False(t, report.OK(), "no choice run at all")
 }
