@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // rewriteCucumber gives godog's cucumber report the three outcomes: godog
@@ -13,10 +14,13 @@ import (
 // godog lists features by name and scenarios in file order; the outcomes
 // are matched to them by file, in that order.
 func rewriteCucumber(w io.Writer, report []byte, res []Scenario) error {
-	if len(report) == 0 {
-		return nil
+	if !slices.ContainsFunc(res, func(s Scenario) bool { return s.Outcome == NotJudged || s.Outcome == NotRun }) {
+		_, err := w.Write(report) // every scenario judged: godog's report says it right
+		return err
 	}
-	var features []map[string]any
+	// Only the scenarios not judged are decoded whole: a report holds every
+	// exchange of the run, and decoding all of it would double the run's memory.
+	var features []map[string]json.RawMessage
 	if err := json.Unmarshal(report, &features); err != nil {
 		return fmt.Errorf("godog's cucumber report is not JSON: %w", err)
 	}
@@ -25,28 +29,54 @@ func rewriteCucumber(w io.Writer, report []byte, res []Scenario) error {
 		byURI[s.URI] = append(byURI[s.URI], s)
 	}
 	for _, f := range features {
-		uri, _ := f["uri"].(string)
-		elements, _ := f["elements"].([]any)
-		outcomes := byURI[uri]
-		for i, e := range elements {
-			if el, ok := e.(map[string]any); ok && i < len(outcomes) && el["name"] == outcomes[i].Name {
-				markSteps(el, outcomes[i])
-			}
+		if err := markFeature(f, byURI); err != nil {
+			return err
 		}
 	}
 	data, err := json.MarshalIndent(features, "", "    ")
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
+	if _, err := w.Write(data); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
 	return err
+}
+
+// markFeature marks the elements of one feature, matched to outcomes in file order.
+func markFeature(f map[string]json.RawMessage, byURI map[string][]Scenario) error {
+	var uri string
+	var elements []json.RawMessage
+	if json.Unmarshal(f["uri"], &uri) != nil || json.Unmarshal(f["elements"], &elements) != nil {
+		return nil // not a feature as godog writes one: left as it is
+	}
+	outcomes := byURI[uri]
+	changed := false
+	for i := range elements {
+		if i >= len(outcomes) || (outcomes[i].Outcome != NotJudged && outcomes[i].Outcome != NotRun) {
+			continue
+		}
+		var el map[string]any
+		if json.Unmarshal(elements[i], &el) != nil || el["name"] != outcomes[i].Name {
+			continue
+		}
+		markSteps(el, outcomes[i])
+		elements[i], _ = json.Marshal(el)
+		changed = true
+	}
+	if changed {
+		data, err := json.Marshal(elements)
+		if err != nil {
+			return err
+		}
+		f["elements"] = data
+	}
+	return nil
 }
 
 // markSteps sets the steps' results of a scenario not judged or not run.
 func markSteps(el map[string]any, s Scenario) {
-	if s.Outcome != NotJudged && s.Outcome != NotRun {
-		return
-	}
 	el["outcome"] = string(s.Outcome)
 	steps, _ := el["steps"].([]any)
 	for _, st := range steps {

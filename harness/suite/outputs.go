@@ -72,15 +72,30 @@ type outputs struct {
 	events   []*held
 }
 
-// held is godog's report of a kind, kept until the outcomes are known.
+// held is godog's report of a kind, kept until the outcomes are known,
+// unless every scenario was judged by the time godog writes it: then the
+// report is right as it is, and goes straight out.
 type held struct {
-	godog bytes.Buffer
-	out   io.Writer
+	godog    bytes.Buffer
+	out      io.Writer
+	judged   func() bool // every scenario so far passed or failed
+	decided  bool
+	straight bool // written through, not held
+}
+
+func (h *held) Write(p []byte) (int, error) {
+	if !h.decided {
+		h.decided, h.straight = true, h.judged()
+	}
+	if h.straight {
+		return h.out.Write(p)
+	}
+	return h.godog.Write(p)
 }
 
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
 // opens its destinations: a file (its folder made) or out.
-func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, error) {
+func openOutputs(format string, out io.Writer, red *redact.Redactor, judged func() bool) (*outputs, error) {
 	o := &outputs{byKind: map[string][]io.Writer{}}
 	var names []string
 	for _, f := range strings.Split(format, ",") {
@@ -104,13 +119,14 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 			o.junit = append(o.junit, m)
 			continue
 		case "cucumber", "events":
-			h := &held{out: m}
+			h := &held{out: m, judged: judged}
 			if kind == "cucumber" {
 				o.cucumber = append(o.cucumber, h)
 			} else {
+				h.judged = func() bool { return false } // events stream from the start: always held
 				o.events = append(o.events, h)
 			}
-			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(&h.godog))
+			o.byKind[kind] = append(o.byKind[kind], h) // no colours to strip: Uncolored writes a rune at a time
 		default:
 			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
 		}
@@ -132,12 +148,12 @@ func (o *outputs) finish(res, ran []Scenario) error {
 		}
 	}
 	for _, h := range o.cucumber {
-		if err := rewriteCucumber(h.out, h.godog.Bytes(), res); err != nil {
+		if err := h.rewrite(func() error { return rewriteCucumber(h.out, h.godog.Bytes(), res) }); err != nil {
 			return err
 		}
 	}
 	for _, h := range o.events {
-		if err := rewriteEvents(h.out, h.godog.Bytes(), ran); err != nil {
+		if err := h.rewrite(func() error { return rewriteEvents(h.out, h.godog.Bytes(), ran) }); err != nil {
 			return err
 		}
 	}
@@ -191,21 +207,46 @@ type maskWriter struct {
 // maxPending bounds a line kept waiting for its end.
 const maxPending = 1 << 20
 
+// rewrite gives a held report its outcomes, unless it went straight out.
+func (h *held) rewrite(fn func() error) error {
+	if h.straight {
+		return nil
+	}
+	return fn()
+}
+
 func (m *maskWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(m.buf) == 0 { // whole lines go out from p itself: a large report is not copied
+		i := bytes.LastIndexByte(p, '\n') + 1
+		m.writeLines(p[:i])
+		p = p[i:]
+	}
 	m.buf = append(m.buf, p...)
 	if i := bytes.LastIndexByte(m.buf, '\n'); i >= 0 {
 		m.flush(i + 1)
 	} else if len(m.buf) > maxPending {
 		m.flush(len(m.buf))
 	}
-	return len(p), nil
+	return n, nil
 }
 
+// flush writes the first n bytes held.
 func (m *maskWriter) flush(n int) {
-	if m.err == nil {
-		_, m.err = io.WriteString(m.dst, m.red.String(string(m.buf[:n])))
-	}
+	m.writeLines(m.buf[:n])
 	m.buf = append(m.buf[:0], m.buf[n:]...)
+}
+
+// writeLines writes text masked a line at a time.
+func (m *maskWriter) writeLines(text []byte) {
+	for len(text) > 0 && m.err == nil {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		_, m.err = io.WriteString(m.dst, m.red.String(string(line)))
+		text = text[len(line):]
+	}
 }
 
 // Close writes what is left and closes a file destination.

@@ -62,14 +62,14 @@ func Run(opts Options) Result {
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
 	}
-	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
+	rec := &recorder{}
+	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor, rec.allJudged)
 	if err != nil {
 		fmt.Fprintln(opts.Output, "conformance:", err)
 		return Result{Code: 2}
 	}
 	name := runs.add(out)
 	defer runs.all.Delete(name)
-	rec := &recorder{}
 	code := godog.TestSuite{
 		Name:                name,
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts, rec) },
@@ -129,6 +129,13 @@ func (r *recorder) add(s Scenario) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.scenarios = append(r.scenarios, s)
+}
+
+// allJudged says whether every scenario recorded so far passed or failed.
+func (r *recorder) allJudged() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !slices.ContainsFunc(r.scenarios, func(s Scenario) bool { return s.Outcome == NotJudged || s.Outcome == NotRun })
 }
 
 // list returns the outcomes in file order, and in the order they ran.
