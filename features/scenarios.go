@@ -13,9 +13,10 @@ import (
 // Scenario is one scenario as the runner sees it: an outline gives one per
 // Examples row.
 type Scenario struct {
-	URI  string // e.g. hpi/update-versioning.feature
-	Name string
-	Tags []string
+	URI   string // e.g. hpi/update-versioning.feature
+	Name  string
+	Tags  []string
+	Steps int // Background steps included
 }
 
 // Rules lists the rule ids the scenario's @rule: tags name.
@@ -69,7 +70,7 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 	doc.Uri = path
 	var out []Scenario
 	for _, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
-		s := Scenario{URI: path, Name: p.Name}
+		s := Scenario{URI: path, Name: p.Name, Steps: len(p.Steps)}
 		for _, t := range p.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}

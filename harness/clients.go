@@ -14,18 +14,18 @@ import (
 )
 
 // newEnv connects to each API the profile describes, and checks that each
-// answers HTTP at all before any scenario runs; an API the tags leave out is
-// not checked. The pre-flight (preflight.go) then proves the credentials.
-func newEnv(ctx context.Context, prof *profile.Profile, target, tags string, red *redact.Redactor) (*steps.Env, error) {
+// API the run selects answers HTTP at all before any scenario runs. The
+// pre-flight (preflight.go) then proves the credentials.
+func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selection, red *redact.Redactor) (*steps.Env, error) {
 	env := &steps.Env{Profile: prof, Redactor: red}
 	var err error
 	if prof.ERS != nil {
-		if env.ERS, err = connectERS(ctx, prof, target, !onlyOther(tags, "ERS", "HPI"), red); err != nil {
+		if env.ERS, err = connectERS(ctx, prof, target, sel.ers > 0, red); err != nil {
 			return nil, err
 		}
 	}
 	if prof.HPI != nil {
-		if env.HPI, err = connectHPI(ctx, prof, target, !onlyOther(tags, "HPI", "ERS"), red); err != nil {
+		if env.HPI, err = connectHPI(ctx, prof, target, sel.hpi > 0, red); err != nil {
 			return nil, err
 		}
 		env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first

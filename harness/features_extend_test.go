@@ -107,7 +107,7 @@ func TestAChangeInWordsTheStepsDoNotKnowSaysSo(t *testing.T) {
 	assert.Empty(t, res.Failed())
 	unjudged := res.With(suite.NotJudged)
 	require.Len(t, unjudged, 1)
-	assert.Contains(t, unjudged[0].Reason, `the value nowhere is neither JSON`)
+	assert.Contains(t, unjudged[0].Reason, `"location moved elsewhere" is not an element of a PractitionerRole`)
 	assert.Equal(t, ExitNotJudged, res.Code)
 }
 

@@ -29,10 +29,10 @@ import (
 // connect builds the API clients for the target and proves the profile
 // against it. The endpoints are checked first: no request is sent before.
 func connect(ctx context.Context, cfg Config, prof *profile.Profile, sel selection, target string, red *redact.Redactor) (*steps.Env, error) {
-	if err := checkEndpoints(cfg, prof, sel, target); err != nil {
+	if err := checkEndpoints(cfg, prof, target); err != nil {
 		return nil, err
 	}
-	env, err := newEnv(ctx, prof, target, cfg.Tags, red)
+	env, err := newEnv(ctx, prof, target, sel, red)
 	if err != nil {
 		return nil, err
 	}
@@ -52,11 +52,10 @@ func preflight(ctx context.Context, env *steps.Env, sel selection, target string
 		}
 	}
 	if sel.hpi > 0 && env.HPI != nil {
-		if env.Profile.HPI.Auth == profile.AuthNone {
-			return checkAuthorisedRead(ctx, env, target) // no token to ask for
-		}
-		if err := checkScopes(ctx, env); err != nil {
-			return err
+		if env.Profile.HPI.Auth != profile.AuthNone { // with none, no token to ask for
+			if err := checkScopes(ctx, env); err != nil {
+				return err
+			}
 		}
 		return checkAuthorisedRead(ctx, env, target)
 	}

@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -139,21 +138,6 @@ func exitStatus(o Outcome) int {
 		return ExitNotJudged
 	}
 	return ExitPassed
-}
-
-// onlyOther says whether the tags select the other API (@ers, @rule:ERS-...)
-// and not this one; a negated tag (~@hpi) selects nothing.
-func onlyOther(tags, this, other string) bool {
-	var selected []string
-	for _, t := range strings.FieldsFunc(strings.ToUpper(tags), func(r rune) bool { return r == ',' || r == '&' }) {
-		if t = strings.TrimSpace(t); !strings.HasPrefix(t, "~") {
-			selected = append(selected, t)
-		}
-	}
-	names := func(api string) bool {
-		return slices.ContainsFunc(selected, func(t string) bool { return strings.Contains(t, "@"+api) || strings.Contains(t, api+"-") })
-	}
-	return names(other) && !names(this)
 }
 
 func retried(env *steps.Env) int64 {

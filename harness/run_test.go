@@ -171,16 +171,3 @@ func TestUsageErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestOnlyOther(t *testing.T) {
-	for tags, want := range map[string]bool{
-		"":                            false,
-		"@hpi":                        true,
-		"~@ers":                       false,
-		"@rule:HPI-UPD-stale-version": true,
-		"@ers,@hpi":                   false,
-		"@hpi&&~@ers":                 true,
-	} {
-		assert.Equal(t, want, onlyOther(tags, "ERS", "HPI"), "tags %q: are e-RS checks skipped?", tags)
-	}
-}

@@ -25,10 +25,14 @@ func selectScenarios(fsys fs.FS, tags string) (selection, error) {
 	for _, s := range all {
 		switch {
 		case !matchTags(tags, s.Tags):
+		case s.Steps == 0: // godog runs no hook for it, so it would have no outcome
+			return selection{}, fmt.Errorf("%s: the scenario %q has no steps: it checks nothing", s.URI, s.Name)
 		case slices.Contains(s.Tags, "@ers"):
 			sel.ers++
 		case slices.Contains(s.Tags, "@hpi"):
 			sel.hpi++
+		default: // the pre-flight and the endpoint checks go by these tags
+			return selection{}, fmt.Errorf("%s: the scenario %q is tagged neither @ers nor @hpi: tag its feature with the API it checks", s.URI, s.Name)
 		}
 	}
 	return sel, nil
@@ -97,13 +101,14 @@ func count(n int, noun string) string {
 // endpoint is a profile key holding a URL.
 type endpoint struct{ key, value string }
 
-// endpoints lists the URL keys of the APIs the run selects.
-func endpoints(prof *profile.Profile, sel selection) []endpoint {
+// endpoints lists the URL keys of every API the profile describes: a
+// client is built for each, whatever the run selects.
+func endpoints(prof *profile.Profile) []endpoint {
 	var out []endpoint
-	if sel.ers > 0 && prof.ERS != nil {
+	if prof.ERS != nil {
 		out = append(out, endpoint{"ers.url", prof.ERS.URL})
 	}
-	if sel.hpi > 0 && prof.HPI != nil {
+	if prof.HPI != nil {
 		out = append(out, endpoint{"hpi.url", prof.HPI.URL}, endpoint{"hpi.tokenUrl", prof.HPI.TokenURL})
 	}
 	return out
@@ -115,7 +120,7 @@ func endpoints(prof *profile.Profile, sel selection) []endpoint {
 // used as written, with a warning. On another host it would take the run's
 // secrets (smartcard tokens, client secret, API key, bearer tokens) to a host
 // the command line did not name, so the run ends before any request.
-func checkEndpoints(cfg Config, prof *profile.Profile, sel selection, target string) error {
+func checkEndpoints(cfg Config, prof *profile.Profile, target string) error {
 	flag := "--target"
 	switch {
 	case cfg.Image != "" && cfg.Target == "":
@@ -123,7 +128,7 @@ func checkEndpoints(cfg Config, prof *profile.Profile, sel selection, target str
 	case cfg.Target == "":
 		return nil
 	}
-	for _, e := range endpoints(prof, sel) {
+	for _, e := range endpoints(prof) {
 		if !strings.Contains(e.value, "://") {
 			continue
 		}

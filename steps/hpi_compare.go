@@ -166,7 +166,7 @@ func holds(element string, sent, got any) error {
 	case "extension":
 		list, ok := sent.([]any)
 		if !ok {
-			return violated("extension: sent %s, which is not a list", mustJSON(sent))
+			return fmt.Errorf("extension: the update sent %s, which is not a list: the feature's change is at fault", mustJSON(sent))
 		}
 		for _, e := range list {
 			if !extensionHeld(e, got) {

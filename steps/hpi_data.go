@@ -3,6 +3,7 @@ package steps
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -147,6 +148,9 @@ func deepCopy(r resource) resource {
 func (w World) applyChange(role resource, change string) error {
 	if list, ok := strings.CutSuffix(change, " removed"); ok {
 		for _, path := range splitPaths(list) {
+			if err := knownElement(path); err != nil {
+				return err
+			}
 			if err := removePath(role, path); err != nil {
 				return err
 			}
@@ -157,11 +161,31 @@ func (w World) applyChange(role resource, change string) error {
 	if !ok {
 		return fmt.Errorf(`the change %q is neither "<element> removed" nor "<element> set to <value>"`, change)
 	}
+	path = strings.TrimSpace(path)
+	if err := knownElement(path); err != nil {
+		return err
+	}
 	value, err := w.value(strings.TrimSpace(text))
 	if err != nil {
 		return err
 	}
-	return setPath(role, strings.TrimSpace(path), value)
+	return setPath(role, path, value)
+}
+
+// roleElements are the elements of a FHIR R4 PractitionerRole.
+var roleElements = []string{"id", "meta", "implicitRules", "language", "text", "contained", "extension", "modifierExtension",
+	"identifier", "active", "period", "practitioner", "organization", "code", "specialty", "location",
+	"healthcareService", "telecom", "availableTime", "notAvailable", "availabilityExceptions", "endpoint"}
+
+// knownElement refuses a path whose first element a PractitionerRole does
+// not have: a misspelt element would change nothing, and the target would be
+// blamed for accepting the unchanged role.
+func knownElement(path string) error {
+	first, _, _ := strings.Cut(path, ".")
+	if !slices.Contains(roleElements, first) {
+		return fmt.Errorf("%q is not an element of a PractitionerRole (FHIR R4: %s)", first, strings.Join(roleElements, ", "))
+	}
+	return nil
 }
 
 func splitPaths(list string) []string {

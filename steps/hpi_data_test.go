@@ -44,7 +44,7 @@ func TestApplyChange(t *testing.T) {
 			delete(r, "location")
 			delete(r, "code")
 		}},
-		{"a missing element removed", []string{"period.end removed", "nothing.at.all removed"}, func(resource) {}},
+		{"a missing element removed", []string{"period.end removed", "availableTime.0.allDay removed"}, func(resource) {}},
 		{"a date set", []string{`period.end set to "2030-06-30"`}, func(r resource) {
 			r["period"].(map[string]any)["end"] = "2030-06-30"
 		}},
@@ -57,8 +57,8 @@ func TestApplyChange(t *testing.T) {
 		{"nested objects created", []string{"organization removed", `organization.reference set to "Organization/X"`}, func(r resource) {
 			r["organization"] = map[string]any{"reference": "Organization/X"}
 		}},
-		{"objects created at depth", []string{`a.b.c set to null`}, func(r resource) {
-			r["a"] = map[string]any{"b": map[string]any{"c": nil}}
+		{"objects created at depth", []string{`specialty.b.c set to null`}, func(r resource) {
+			r["specialty"] = map[string]any{"b": map[string]any{"c": nil}}
 		}},
 		{"another practitioner", []string{"practitioner set to another practitioner"}, func(r resource) {
 			r["practitioner"] = map[string]any{"reference": "Practitioner/91ZZEH"}
@@ -93,6 +93,8 @@ func TestApplyChangeRefuses(t *testing.T) {
 		{"practitioner changed", `is neither "<element> removed" nor "<element> set to <value>"`},
 		{"practitioner set", "is neither"},
 		{"period.end set to 2030-06-30", "is neither JSON"},
+		{"practitoner removed", `"practitoner" is not an element of a PractitionerRole`},
+		{`organisation.reference set to "Organization/X"`, `"organisation" is not an element`},
 		{"practitioner set to a practitioner nobody named", "nor a named value (another practitioner, an unknown practitioner, a different role code)"},
 		{"telecom.9.rank set to 1", `telecom.9.rank: "9" is not an index of a list of 2`},
 		{"telecom.2.rank set to 1", `telecom.2.rank: "2" is not an index of a list of 2`},

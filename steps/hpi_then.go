@@ -88,8 +88,12 @@ func (w World) refusedOutOfDate(list, code, display string) error {
 	if err != nil {
 		return err
 	}
+	allowed, err := statuses(list)
+	if err != nil {
+		return err
+	}
 	var wrong []string
-	if !slices.Contains(statuses(list), ex.Status) {
+	if !slices.Contains(allowed, ex.Status) {
 		wrong = append(wrong, fmt.Sprintf("the status is %d %s", ex.Status, http.StatusText(ex.Status)))
 	}
 	if o, err := hpi.ParseOutcome(ex.Body); err != nil || !codedIn(o, code, display) {
@@ -144,7 +148,7 @@ func (w World) etagIsVersion() error {
 	}
 	v, err := hpi.ParseVersion(tag)
 	if err != nil {
-		return err
+		return violated("the ETag must carry the role's version number (general-request-rules.md, Response Headers): %v", err)
 	}
 	role, _ := hpi.ParseResource(ex.Body)
 	meta, _ := role["meta"].(map[string]any)

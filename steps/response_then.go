@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -28,16 +29,24 @@ func (w World) statusIs(want int) error {
 	return nil
 }
 
-var statusNumber = regexp.MustCompile(`\d{3}`)
+var statusNumber = regexp.MustCompile(`^[1-5]\d\d$`)
 
-// statuses reads a list such as "403, 404 or 422".
-func statuses(list string) []int {
+// statuses reads a list such as "403, 404 or 422". A list written otherwise
+// is the feature's mistake, not the target's.
+func statuses(list string) ([]int, error) {
 	var out []int
-	for _, s := range statusNumber.FindAllString(list, -1) {
+	for _, s := range strings.FieldsFunc(strings.ReplaceAll(list, " or ", ","), func(r rune) bool { return r == ',' }) {
+		s = strings.TrimSpace(s)
+		if !statusNumber.MatchString(s) {
+			return nil, fmt.Errorf("the status list %q is not written as HTTP statuses, e.g. \"403, 404 or 422\"", list)
+		}
 		n, _ := strconv.Atoi(s)
 		out = append(out, n)
 	}
-	return out
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the status list %q names no status", list)
+	}
+	return out, nil
 }
 
 // refusedWith checks a refusal where the docs allow several statuses.
@@ -46,7 +55,11 @@ func (w World) refusedWith(list string) error {
 	if err != nil {
 		return err
 	}
-	return refusal(statuses(list), ex.Status, ex.Body)
+	allowed, err := statuses(list)
+	if err != nil {
+		return err
+	}
+	return refusal(allowed, ex.Status, ex.Body)
 }
 
 // refusal says whether status is one of allowed, and if not, what the target did.

@@ -21,10 +21,18 @@ func TestStatuses(t *testing.T) {
 		{"", nil},
 		{"4 or 40", nil},
 		{"or", nil},
+		{"403, 404 or 42", nil},
+		{"403 or 4o4", nil},
+		{"4222", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.list, func(t *testing.T) {
-			assert.Equal(t, tc.want, statuses(tc.list))
+			got, err := statuses(tc.list)
+			assert.Equal(t, tc.want, got)
+			if tc.want == nil {
+				assert.Error(t, err)
+				assert.False(t, IsViolation(err), "a mistyped list is the feature's fault")
+			}
 		})
 	}
 }

@@ -128,7 +128,7 @@ func (c *Client) learnSecrets(body []byte) {
 	}
 	for _, v := range []any{s.ID, s.Token} {
 		if text, ok := v.(string); ok {
-			c.redactor.Add(text)
+			c.redactor.Add(text, url.PathEscape(text)) // a key also goes in the path
 		}
 	}
 }

@@ -48,8 +48,8 @@ func ParseVersion(tag string) (int, error) {
 // from Content-Location (FHIR R4 §3.1.0.7: a create names the new
 // resource's location); "" when the answer names none.
 func CreatedID(ex *exchange.Exchange) string {
-	var body struct{ ID string }
-	if json.Unmarshal(ex.Body, &body) == nil && body.ID != "" {
+	var body struct{ ResourceType, ID string }
+	if json.Unmarshal(ex.Body, &body) == nil && body.ID != "" && body.ResourceType == "PractitionerRole" {
 		return body.ID
 	}
 	for _, h := range []string{"Location", "Content-Location"} {

@@ -85,8 +85,8 @@ func markSteps(el map[string]any, s Scenario) {
 		if result == nil {
 			continue
 		}
-		if s.Outcome == NotRun || result["status"] == "failed" {
-			result["status"] = "skipped"
+		if status := result["status"]; s.Outcome == NotRun || status != "passed" && status != "skipped" {
+			result["status"] = "skipped" // failed, undefined, pending or ambiguous: it judged nothing
 			result["error_message"] = string(s.Outcome) + ": " + s.Reason
 		}
 	}

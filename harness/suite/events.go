@@ -1,7 +1,6 @@
 package suite
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -14,11 +13,9 @@ import (
 func rewriteEvents(w io.Writer, stream []byte, ran []Scenario) error {
 	k := -1
 	failed := false
-	sc := bufio.NewScanner(bytes.NewReader(stream))
-	sc.Buffer(nil, maxPending)
-	for sc.Scan() {
+	for _, raw := range bytes.Split(stream, []byte("\n")) {
 		var ev map[string]any
-		if json.Unmarshal(sc.Bytes(), &ev) != nil {
+		if json.Unmarshal(raw, &ev) != nil {
 			continue
 		}
 		switch ev["event"] {
@@ -39,7 +36,7 @@ func rewriteEvents(w io.Writer, stream []byte, ran []Scenario) error {
 			return err
 		}
 	}
-	return sc.Err()
+	return nil
 }
 
 func markEvent(ev map[string]any, s Scenario) {

@@ -32,8 +32,14 @@ type Tokens struct {
 // New returns a token source for the client; every token request ends within timeout.
 func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor) *Tokens {
 	return &Tokens{
-		base:     clientcredentials.Config{ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL},
-		http:     &http.Client{Timeout: timeout},
+		// One auth style, as RFC 6749 2.3.1 requires servers to accept: x/oauth2
+		// would otherwise try again with the secret in the body.
+		base: clientcredentials.Config{ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInHeader},
+		http: &http.Client{
+			Timeout: timeout,
+			// The secret goes to the token URL the profile names, never to where a redirect points.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		redactor: r,
 		sources:  map[string]oauth2.TokenSource{},
 	}

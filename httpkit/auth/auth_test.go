@@ -103,3 +103,21 @@ func TestARefusalSaysItsStatusAndCode(t *testing.T) {
 	assert.Equal(t, "invalid_scope", refused.Code)
 	assert.Contains(t, err.Error(), "refused the scopes asked for: 400 invalid_scope (check hpi.scopes and hpi.readOnlyScopes)")
 }
+
+// A token endpoint that redirects gets no second request: the secret never
+// travels to where a redirect points, and it is sent once, in the header.
+func TestTheSecretDoesNotFollowARedirect(t *testing.T) {
+	var elsewhere, asked atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { elsewhere.Add(1) }))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer srv.Close()
+	_, err := New(srv.URL, "client", "S3CRET-client-secret", time.Second, redact.New("S3CRET-client-secret")).Bearer(context.Background(), []string{"s"})
+	require.Error(t, err)
+	assert.Zero(t, elsewhere.Load(), "the redirect was not followed")
+	assert.Equal(t, int64(1), asked.Load(), "one auth style, one request")
+	assert.NotContains(t, err.Error(), "S3CRET")
+}

@@ -182,7 +182,7 @@ func (c *Client) answers(ctx context.Context) bool {
 	url := c.probeURL
 	c.mu.Unlock()
 	if url == "" {
-		return false // no probe to tell a transient fault by
+		return true // no probe to tell a dead target by: the fault counts as transient
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {

@@ -51,16 +51,22 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	assert.Equal(t, http.StatusFound, ex.Status)
 }
 
-func TestAfterATransportFailureNothingMoreIsSent(t *testing.T) {
+func TestAfterAFailedProbeNothingMoreIsSent(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	url := "http://" + ln.Addr().String()
 	ln.Close()
 	c := NewClient(time.Second, redact.New())
-	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, URL: url})
+	err = c.Probe(context.Background(), url)
 	assert.ErrorContains(t, err, "unreachable")
 	_, err = c.Do(context.Background(), Request{Method: http.MethodGet, URL: url})
-	assert.ErrorIs(t, err, ErrTargetDown)
+	assert.ErrorIs(t, err, ErrTargetDown, "the request and the probe after it failed")
+
+	unprobed := NewClient(time.Second, redact.New())
+	for range 2 {
+		_, err = unprobed.Do(context.Background(), Request{Method: http.MethodGet, URL: url})
+		assert.ErrorContains(t, err, "unreachable", "without a probe, no fault declares the target down")
+	}
 }
 
 func TestTranscriptIsRedacted(t *testing.T) {
