@@ -211,3 +211,15 @@ func TestOneResetLeavesOneScenarioNotJudged(t *testing.T) {
 	assert.Contains(t, unjudged[0].Reason, "closed the connection")
 	assert.Len(t, res.With(suite.Passed), len(res.Scenarios)-1)
 }
+
+// A report that cannot be written (a full disk) loses no verdict: the
+// summary is printed, and the run ends with exit 2 saying why.
+func TestAReportThatCannotBeWrittenKeepsTheVerdict(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here to stand for a full disk")
+	}
+	code, out := run(t, Config{Tags: "@rule:ERS-A001-201-created", Format: "progress,junit:/dev/full"})
+	assert.Equal(t, ExitUsage, code, out)
+	assert.Contains(t, out, "conformance: 1 scenarios, 1 passed, 0 failed, 0 not judged")
+	assert.Contains(t, out, "conformance: writing the reports:")
+}

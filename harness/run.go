@@ -54,6 +54,9 @@ func Run(ctx context.Context, cfg Config) int {
 		return ExitUsage
 	}
 	summarise(cfg.Stderr, res)
+	if res.ReportErr != nil {
+		fmt.Fprintln(cfg.Stderr, "conformance: writing the reports:", res.ReportErr)
+	}
 	if res.Interrupted {
 		fmt.Fprintln(cfg.Stderr, "conformance: interrupted: the run was stopped before it finished")
 	}
@@ -130,7 +133,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 // run is judged by no one.
 func exitStatus(o Outcome) int {
 	switch {
-	case o.Interrupted:
+	case o.Interrupted, o.ReportErr != nil:
 		return ExitUsage
 	case len(o.Failed()) > 0:
 		return ExitFailed
