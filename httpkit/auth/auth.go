@@ -48,7 +48,7 @@ func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Red
 // Bearer returns a valid access token granted the given scopes, fetching
 // one only when there is none yet or the last one has expired.
 func (t *Tokens) Bearer(ctx context.Context, scopes []string) (string, error) {
-	tok, err := t.token(scopes)
+	tok, err := t.token(ctx, scopes)
 	if err != nil {
 		return "", err
 	}
@@ -59,7 +59,7 @@ func (t *Tokens) Bearer(ctx context.Context, scopes []string) (string, error) {
 // response says it grants. RFC 6749 (5.1) lets a response leave out its
 // scope field when it grants exactly what was asked; reported is then false.
 func (t *Tokens) Granted(ctx context.Context, scopes []string) (granted []string, reported bool, err error) {
-	tok, err := t.token(scopes)
+	tok, err := t.token(ctx, scopes)
 	if err != nil {
 		return nil, false, err
 	}
@@ -70,8 +70,12 @@ func (t *Tokens) Granted(ctx context.Context, scopes []string) (granted []string
 	return strings.Fields(field), true, nil
 }
 
-// token is the cached token for the scopes, masked from now on.
-func (t *Tokens) token(scopes []string) (*oauth2.Token, error) {
+// token is the cached token for the scopes, masked from now on. A caller
+// whose context is done gets none: after Ctrl-C no token request starts.
+func (t *Tokens) token(ctx context.Context, scopes []string) (*oauth2.Token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("no access token: %w", err)
+	}
 	tok, err := t.source(scopes).Token()
 	if err != nil {
 		return nil, t.explain(err)

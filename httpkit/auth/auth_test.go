@@ -121,3 +121,14 @@ func TestTheSecretDoesNotFollowARedirect(t *testing.T) {
 	assert.Equal(t, int64(1), asked.Load(), "one auth style, one request")
 	assert.NotContains(t, err.Error(), "S3CRET")
 }
+
+func TestNoTokenRequestStartsOnceTheRunIsStopped(t *testing.T) {
+	var asked atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { asked.Add(1) }))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := New(srv.URL, "client", "secret-value", time.Second, redact.New()).Bearer(ctx, []string{"s"})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Zero(t, asked.Load())
+}
