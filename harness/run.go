@@ -75,6 +75,9 @@ type Outcome struct {
 
 // Execute runs the suite; an error means the run could not start (exit 2).
 func Execute(ctx context.Context, cfg Config) (Outcome, error) {
+	if err := checkTags(cfg.Tags); err != nil {
+		return Outcome{}, err
+	}
 	prof, err := loadProfile(cfg.ProfilePath)
 	if err != nil {
 		return Outcome{}, err

@@ -142,12 +142,14 @@ func (h *HPI) validate() error {
 		return errors.New("hpi.userid: the userid header value is required")
 	case h.IfMatch != IfMatchVersion && h.IfMatch != IfMatchWeakETag:
 		return fmt.Errorf("hpi.ifMatch: %q is neither %q nor %q", h.IfMatch, IfMatchVersion, IfMatchWeakETag)
-	case h.Pacing.PerSecond < 0 || h.Pacing.Burst < 0:
-		return errors.New("hpi.pacing: perSecond and burst cannot be negative")
+	case h.Pacing.check("hpi.pacing") != nil:
+		return h.Pacing.check("hpi.pacing")
 	case h.Retry.Max < 0 || h.Retry.Max > maxRetries:
 		return fmt.Errorf("hpi.retry.max: %d is outside [0, %d]", h.Retry.Max, maxRetries)
 	case h.Retry.Initial < 0 || h.Retry.MaxWait < h.Retry.Initial:
 		return errors.New("hpi.retry: initial must be positive and no more than maxWait")
+	case h.Retry.MaxWait.Std() > MaxTimeout:
+		return fmt.Errorf("hpi.retry.maxWait: %s is more than %s", h.Retry.MaxWait.Std(), MaxTimeout)
 	}
 	return h.TestData.validate()
 }

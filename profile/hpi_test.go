@@ -47,11 +47,15 @@ func TestHPIMistakesAreNamed(t *testing.T) {
 		assert.ErrorContains(t, err, want, "without %s", change)
 	}
 	for extra, want := range map[string]string{
-		"  ifMatch: etag\n":           "hpi.ifMatch",
-		"  retry: {max: 99}\n":        "hpi.retry.max",
-		"  pacing: {perSecond: -1}\n": "hpi.pacing",
-		"  tokenUrl: token\n":         "hpi.tokenUrl",
-		"  pacng: {perSecond: 1}\n":   "field pacng not found",
+		"  ifMatch: etag\n":                               "hpi.ifMatch",
+		"  retry: {max: 99}\n":                            "hpi.retry.max",
+		"  pacing: {perSecond: -1}\n":                     "hpi.pacing",
+		"  tokenUrl: token\n":                             "hpi.tokenUrl",
+		"  pacng: {perSecond: 1}\n":                       "field pacng not found",
+		"  pacing: {perSecond: .nan}\n":                   "hpi.pacing.perSecond: NaN is not a number",
+		"  pacing: {perSecond: .inf}\n":                   "hpi.pacing.perSecond: +Inf is not a number",
+		"  pacing: {perSecond: 0.0001}\n":                 "hpi.pacing.perSecond: 0.0001 is outside",
+		"  retry: {max: 3, initial: 1s, maxWait: 100h}\n": "hpi.retry.maxWait: 100h0m0s is more than 5m0s",
 	} {
 		_, err := Parse([]byte(minimalHPI+extra), "test")
 		assert.ErrorContains(t, err, want, "with %q", extra)

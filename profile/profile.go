@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +54,20 @@ type Rate struct {
 	Burst     int     `yaml:"burst"`
 }
 
+// check bounds a rate: 0 (none), or a number of requests per second a run
+// can keep; NaN and infinities are no rates.
+func (r Rate) check(key string) error {
+	switch {
+	case math.IsNaN(r.PerSecond) || math.IsInf(r.PerSecond, 0):
+		return fmt.Errorf("%s.perSecond: %v is not a number of requests per second", key, r.PerSecond)
+	case r.PerSecond != 0 && (r.PerSecond < minRate || r.PerSecond > maxRate):
+		return fmt.Errorf("%s.perSecond: %v is outside [%v, %v] (0 sets no limit)", key, r.PerSecond, minRate, maxRate)
+	case r.Burst < 0 || r.Burst > int(maxRate):
+		return fmt.Errorf("%s.burst: %d is outside [0, %d]", key, r.Burst, int(maxRate))
+	}
+	return nil
+}
+
 // ERS is the e-RS part of a profile.
 type ERS struct {
 	// URL is the e-RS API base: absolute, or a path joined to Target.
@@ -90,11 +105,26 @@ const (
 	DefaultERSPath       = "/ers-api"
 	DefaultASIDHeader    = "XAPI_ASID"
 	DefaultSessionHeader = "HTTP_X_SESSION_KEY"
-	maxTimeout           = 5 * time.Minute
+	MaxTimeout           = 5 * time.Minute // per request; --timeout too
+	maxRate              = 1000.0          // requests per second, for pacing and usage plans
+	minRate              = 0.01            // one request a 100 s: slower is a typo
 )
 
-// Load reads and validates the profile at path.
+// MaxSize bounds a profile file: a profile is a page of YAML.
+const MaxSize = 1 << 20
+
+// Load reads and validates the profile at path. Only a regular file of at
+// most MaxSize is read: /dev/zero would grow without end, a pipe could hang.
 func Load(path string) (*Profile, error) {
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("profile: %w", err)
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("profile %s: not a regular file", path)
+	case info.Size() > MaxSize:
+		return nil, fmt.Errorf("profile %s: %d bytes, more than a profile's %d", path, info.Size(), MaxSize)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
@@ -163,8 +193,8 @@ func (p *Profile) validate() error {
 			return fmt.Errorf("target: %w", err)
 		}
 	}
-	if t := p.Timeout.Std(); t <= 0 || t > maxTimeout {
-		return fmt.Errorf("timeout: %s is outside (0, %s]", t, maxTimeout)
+	if t := p.Timeout.Std(); t <= 0 || t > MaxTimeout {
+		return fmt.Errorf("timeout: %s is outside (0, %s]", t, MaxTimeout)
 	}
 	if p.Container != nil {
 		if err := p.Container.validate(); err != nil {
@@ -173,6 +203,9 @@ func (p *Profile) validate() error {
 		if p.Target != "" && p.Container.Used() {
 			return errors.New("target and container: a profile names a URL or a container, not both")
 		}
+	}
+	if err := p.ReferenceServer.UsagePlan.check("referenceServer.usagePlan"); err != nil {
+		return err
 	}
 	if r := p.ReferenceServer.UsagePlan; r.PerSecond < 0 || r.Burst < 0 {
 		return errors.New("referenceServer.usagePlan: perSecond and burst cannot be negative")

@@ -1,6 +1,9 @@
 package profile
 
 import (
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,4 +109,17 @@ func TestOneVariableForTwoKeysIsNamedOnce(t *testing.T) {
 	_, err := Parse([]byte("ers: {asid: '1', users: {a: {token: {env: TEST_SHARED_X}}, b: {token: {env: TEST_SHARED_X}}}}"), "test")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the environment lacks TEST_SHARED_X (profile keys ers.users.a.token, ers.users.b.token)")
+}
+
+func TestOnlyARegularFileOfBoundedSizeIsRead(t *testing.T) {
+	pipe := filepath.Join(t.TempDir(), "pipe")
+	require.NoError(t, syscall.Mkfifo(pipe, 0o600)) // opened, it would wait for a writer
+	for _, path := range []string{"/dev/zero", pipe, t.TempDir()} {
+		_, err := Load(path)
+		assert.ErrorContains(t, err, "not a regular file", path)
+	}
+	big := filepath.Join(t.TempDir(), "big.yaml")
+	require.NoError(t, os.WriteFile(big, make([]byte, MaxSize+1), 0o600))
+	_, err := Load(big)
+	assert.ErrorContains(t, err, "more than a profile's")
 }

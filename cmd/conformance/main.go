@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/healthapi-conformance/conformance/harness"
+	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
@@ -114,8 +115,10 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 	if opts.random && cfg.Seed == 0 {
 		cfg.Seed = time.Now().UnixNano()
 	}
-	if cfg.Timeout < 0 {
-		return cfg, fmt.Errorf("--timeout must be positive")
+	timeoutSet := false
+	fs.Visit(func(f *flag.Flag) { timeoutSet = timeoutSet || f.Name == "timeout" })
+	if timeoutSet && (cfg.Timeout <= 0 || cfg.Timeout > profile.MaxTimeout) {
+		return cfg, fmt.Errorf("--timeout %s is outside (0, %s]", cfg.Timeout, profile.MaxTimeout)
 	}
 	mutants, err := refserver.ParseMutants(opts.mutants)
 	if err != nil {

@@ -72,6 +72,9 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		{"run", "--choices", "no-such-choice"},
 		{"run", "--format", "no-such-formatter"},
 		{"run", "--timeout", "-1s"},
+		{"run", "--timeout", "0"},
+		{"run", "--timeout", "100h"},
+		{"run", "--tags", "@ers &&"},
 	} {
 		code, _, stderr := runCLI(args...)
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)
