@@ -46,7 +46,12 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
+	if strings.Trim(v, "0123456789") == "" { // delay-seconds: digits, however many
+		const year = 365 * 24 * 3600 // far past any MaxWait, and no overflow
+		secs, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || secs > year {
+			secs = year
+		}
 		return time.Duration(secs) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {

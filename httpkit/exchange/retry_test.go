@@ -90,3 +90,11 @@ func TestWaitingToRetryEndsWithTheContext(t *testing.T) {
 	_, err := c.Do(ctx, Request{Method: http.MethodGet, URL: srv.URL})
 	assert.ErrorContains(t, err, "gave up waiting to retry a 429")
 }
+
+func TestAHugeRetryAfterDoesNotOverflow(t *testing.T) {
+	p := Policy{MaxRetries: 1, Initial: time.Second, MaxWait: 30 * time.Second}
+	for _, v := range []string{"9223372037", "99999999999999999", "18446744073709551616"} {
+		ex := &Exchange{Header: http.Header{"Retry-After": {v}}}
+		assert.Equal(t, 30*time.Second, p.retry(0, ex).Wait, "Retry-After: %s waits at most MaxWait", v)
+	}
+}
