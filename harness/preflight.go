@@ -163,8 +163,8 @@ func checkAuthorisedRead(ctx context.Context, env *steps.Env, target string) err
 func answer(ex *exchange.Exchange) string {
 	const max = 400
 	body := strings.Join(strings.Fields(string(ex.Body)), " ")
-	if r := []rune(body); len(r) > max {
-		body = string(r[:max]) + "…"
+	if cut, short := redact.Cut(body, max); short {
+		body = cut + "…" // masked later: cut where no secret is split
 	}
 	if body == "" {
 		body = "(no body)"

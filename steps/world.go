@@ -114,14 +114,16 @@ func (w World) Register(r Registrar) {
 	w.hpiThenSteps(r)
 }
 
-// excerpt shortens a body for an error message.
+// excerpt shortens a body for an error message, never cutting a value in
+// two: masking comes later (redact.Cut).
 func excerpt(body []byte) string {
 	const max = 400
 	switch {
 	case len(body) == 0:
 		return "(no body)"
-	case len(body) > max:
-		return fmt.Sprintf("%s… (%d bytes)", body[:max], len(body))
+	}
+	if cut, short := redact.Cut(string(body), max); short {
+		return fmt.Sprintf("%s… (%d bytes)", cut, len(body))
 	}
 	return string(body)
 }

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"reflect"
 	"regexp"
@@ -110,4 +111,14 @@ func TestAThrottledAnswerJudgesNothing(t *testing.T) {
 	_, err = w.answer()
 	assert.ErrorIs(t, err, errNoAnswer, "no Then judges a throttled answer")
 	assert.Len(t, w.TakeEvidence(), 1, "it is still evidence")
+}
+
+func TestAnExcerptNeverCutsAValueInTwo(t *testing.T) {
+	secret := strings.Repeat("s3cr3t", 20) // 120 bytes, no delimiter inside
+	body := `{"padding":"` + strings.Repeat("x", 330) + `","token":"` + secret + `"}`
+	got := excerpt([]byte(body))
+	assert.NotContains(t, got, "s3cr3t", "the token is left out whole, not cut")
+	assert.Contains(t, got, fmt.Sprintf("(%d bytes)", len(body)))
+	assert.Equal(t, "short", excerpt([]byte("short")))
+	assert.Equal(t, "(no body)", excerpt(nil))
 }

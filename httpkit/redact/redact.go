@@ -92,3 +92,13 @@ func (e redactedError) Error() string { return e.msg }
 
 // Unwrap keeps errors.Is working (godog tells pending and skipped steps that way).
 func (e redactedError) Unwrap() error { return e.cause }
+
+// Cut shortens text to at most max bytes, cutting where a value ends (a
+// quote, a space, a bracket), never inside one: text is often masked after
+// it is cut, and a secret cut in two would be masked in neither half.
+func Cut(text string, max int) (string, bool) {
+	if len(text) <= max {
+		return text, false
+	}
+	return text[:strings.LastIndexAny(text[:max], "\"' \n\t,:<>{}[]()")+1], true
+}

@@ -38,3 +38,14 @@ func TestEscapedFormsAreMaskedToo(t *testing.T) {
 		assert.Equal(t, "x [REDACTED] y", r.String("x "+text+" y"), text)
 	}
 }
+
+func TestCutNeverSplitsAValue(t *testing.T) {
+	got, short := Cut(`{"a":"x","token":"0123456789abcdef"}`, 30)
+	assert.True(t, short)
+	assert.Equal(t, `{"a":"x","token":"`, got, "cut before the value, not inside it")
+	got, short = Cut("short", 30)
+	assert.Equal(t, "short", got)
+	assert.False(t, short)
+	got, _ = Cut("0123456789abcdef0123456789", 10)
+	assert.Empty(t, got, "no place to cut: nothing rather than half a secret")
+}
