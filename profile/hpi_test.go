@@ -79,3 +79,8 @@ func TestHPIAuth(t *testing.T) {
 	_, err = Parse([]byte(strings.Replace(noGateway, `  userid: "99ZZZS"`+"\n", "", 1)), "test")
 	assert.ErrorContains(t, err, "hpi.userid", "auth: none still checks the rest")
 }
+
+func TestASecretTooShortToMaskIsRefused(t *testing.T) {
+	_, err := Parse([]byte(strings.Replace(minimalHPI, "apiKey: api-key-value", "apiKey: abc", 1)), "test")
+	assert.ErrorContains(t, err, "hpi.apiKey: a secret of 3 characters is too short to be masked")
+}

@@ -157,6 +157,9 @@ func Parse(data []byte, source string) (*Profile, error) {
 	if err := p.validate(); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
+	if err := p.shortSecrets(); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", source, err)
+	}
 	return &p, nil
 }
 
@@ -333,6 +336,23 @@ func (p *Profile) namedSecrets() []namedSecret {
 		}
 	}
 	return out
+}
+
+// MinSecret is the shortest secret the profile takes: a shorter one could
+// not be masked without masking ordinary text too (httpkit/redact).
+const MinSecret = 6
+
+// shortSecrets refuses a secret too short to be masked in the outputs.
+func (p *Profile) shortSecrets() error {
+	for _, n := range p.namedSecrets() {
+		if strings.HasPrefix(n.key, "container.env.") && n.secret.env == "" {
+			continue // a value written in the profile is no secret (see Secrets)
+		}
+		if v := strings.TrimSpace(n.secret.Value()); v != "" && len(v) < MinSecret {
+			return fmt.Errorf("%s: a secret of %d characters is too short to be masked in reports (at least %d)", n.key, len(v), MinSecret)
+		}
+	}
+	return nil
 }
 
 // missingEnv names, in one message, every environment variable the profile
