@@ -32,6 +32,9 @@ func connect(ctx context.Context, cfg Config, prof *profile.Profile, sel selecti
 	if err := checkEndpoints(cfg, prof, target); err != nil {
 		return nil, err
 	}
+	if err := checkSchemes(cfg, prof, target); err != nil {
+		return nil, err
+	}
 	env, err := newEnv(ctx, prof, target, sel, red)
 	if err != nil {
 		return nil, err

@@ -345,3 +345,25 @@ func writeFile(t *testing.T, text string) string {
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o600))
 	return path
 }
+
+// Credentials stay off plain http to another machine unless the profile
+// says allowInsecure; then the run says so. (Checked on the function: no
+// test may send anything to another machine.)
+func TestPlainHTTPToAnotherMachineNeedsAllowInsecure(t *testing.T) {
+	prof, err := profile.Parse(profiles.Reference, "ref")
+	require.NoError(t, err)
+	var stderr strings.Builder
+	err = checkSchemes(Config{Stderr: &stderr}, prof, "http://hpi.test.example.org")
+	assert.ErrorContains(t, err, "ers.url: http://hpi.test.example.org/ers-api is plain http to another machine")
+
+	prof.AllowInsecure = true
+	require.NoError(t, checkSchemes(Config{Stderr: &stderr}, prof, "http://hpi.test.example.org"))
+	assert.Contains(t, stderr.String(), "warning: hpi.tokenUrl is plain http (http://hpi.test.example.org/oauth2/token)")
+
+	stderr.Reset()
+	prof.AllowInsecure = false
+	for _, local := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:2", "https://hpi.test.example.org"} {
+		assert.NoError(t, checkSchemes(Config{Stderr: &stderr}, prof, local), local)
+	}
+	assert.Empty(t, stderr.String())
+}

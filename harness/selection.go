@@ -3,6 +3,7 @@ package harness
 import (
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
@@ -169,4 +170,40 @@ func pathOf(raw string) string {
 		return u.Path
 	}
 	return "/..."
+}
+
+// resolved lists the URLs every API of the profile sends credentials to.
+func resolved(prof *profile.Profile, target string) []endpoint {
+	var out []endpoint
+	if prof.ERS != nil {
+		out = append(out, endpoint{"ers.url", prof.ERSBaseURL(target)})
+	}
+	if prof.HPI != nil {
+		out = append(out, endpoint{"hpi.url", prof.HPIBaseURL(target)}, endpoint{"hpi.tokenUrl", prof.HPITokenURL(target)})
+	}
+	return out
+}
+
+// checkSchemes keeps credentials off plain http, but to this machine,
+// unless the profile says allowInsecure; then the run says that it did.
+func checkSchemes(cfg Config, prof *profile.Profile, target string) error {
+	for _, e := range resolved(prof, target) {
+		u, err := url.Parse(e.value)
+		if err != nil || u.Scheme != "http" || loopback(u.Hostname()) {
+			continue
+		}
+		if !prof.AllowInsecure {
+			return fmt.Errorf("%s: %s is plain http to another machine: the run's credentials would cross the network in clear. Use https, or set allowInsecure: true in the profile", e.key, e.value)
+		}
+		fmt.Fprintf(cfg.Stderr, "conformance: warning: %s is plain http (%s); credentials are sent in clear, as allowInsecure says\n", e.key, e.value)
+	}
+	return nil
+}
+
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

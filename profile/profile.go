@@ -40,6 +40,9 @@ type Profile struct {
 	HPI *HPI `yaml:"hpi"`
 	// ReferenceServer configures the embedded reference server, when it is the target.
 	ReferenceServer ReferenceServer `yaml:"referenceServer"`
+	// AllowInsecure lets credentials travel over plain http to a host that
+	// is not this machine; without it such a run ends before any request.
+	AllowInsecure bool `yaml:"allowInsecure"`
 }
 
 // ReferenceServer says how the embedded reference server behaves.
