@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -222,4 +223,20 @@ func TestAReportThatCannotBeWrittenKeepsTheVerdict(t *testing.T) {
 	assert.Equal(t, ExitUsage, code, out)
 	assert.Contains(t, out, "conformance: 1 scenarios, 1 passed, 0 failed, 0 not judged")
 	assert.Contains(t, out, "conformance: writing the reports:")
+}
+
+// A run deadline ends the run as Ctrl-C would, saying which it was.
+func TestARunDeadlineEndsTheRun(t *testing.T) {
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(20 * time.Millisecond)
+		ref.ServeHTTP(w, r)
+	}))
+	defer slow.Close()
+	code, out := run(t, Config{Target: slow.URL, Tags: "@ers", Deadline: 800 * time.Millisecond})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "the run deadline (--deadline 800ms) passed")
+	assert.Contains(t, out, "were not run")
+	assert.Contains(t, out, " 0 failed,")
 }

@@ -40,6 +40,7 @@ type Config struct {
 	FeaturesDir string        // empty: the embedded features
 	Seed        int64         // 0: file order; otherwise shuffle with it
 	Timeout     time.Duration // overrides the profile's request timeout
+	Deadline    time.Duration // the whole run's; 0 sets none
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
 	Stdout      io.Writer // formatter output
@@ -48,6 +49,11 @@ type Config struct {
 
 // Run runs the suite and returns the exit status, having explained any failure on Stderr.
 func Run(ctx context.Context, cfg Config) int {
+	if cfg.Deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, cfg.Deadline, fmt.Errorf("the run deadline (--deadline %s) passed", cfg.Deadline))
+		defer cancel()
+	}
 	res, err := Execute(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, "conformance:", err)
@@ -58,7 +64,7 @@ func Run(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, "conformance: writing the reports:", res.ReportErr)
 	}
 	if res.Interrupted {
-		fmt.Fprintln(cfg.Stderr, "conformance: interrupted: the run was stopped before it finished")
+		fmt.Fprintln(cfg.Stderr, "conformance: interrupted: the run was stopped before it finished:", context.Cause(ctx))
 	}
 	return res.Code
 }

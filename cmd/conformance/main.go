@@ -99,6 +99,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.Int64Var(&c.Seed, "seed", 0, "run scenarios in the random order this seed gives")
 	fs.BoolVar(&opts.random, "random", false, "run scenarios in a random order (the seed is printed)")
 	fs.DurationVar(&c.Timeout, "timeout", 0, "request timeout (overrides the profile's; default 10s)")
+	fs.DurationVar(&c.Deadline, "deadline", 0, "end the whole run after this long, e.g. 30m: what has not run is \"not run\" (default: none)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
 	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
 	return fs, opts
@@ -119,6 +120,9 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 	fs.Visit(func(f *flag.Flag) { timeoutSet = timeoutSet || f.Name == "timeout" })
 	if timeoutSet && (cfg.Timeout <= 0 || cfg.Timeout > profile.MaxTimeout) {
 		return cfg, fmt.Errorf("--timeout %s is outside (0, %s]", cfg.Timeout, profile.MaxTimeout)
+	}
+	if cfg.Deadline < 0 {
+		return cfg, fmt.Errorf("--deadline %s is negative", cfg.Deadline)
 	}
 	mutants, err := refserver.ParseMutants(opts.mutants)
 	if err != nil {

@@ -68,6 +68,8 @@ type Client struct {
 	policy  Policy
 	pacer   *rate.Limiter // nil: unpaced
 	retried atomic.Int64
+	// throttledOut counts requests in a row whose 429s outlasted the retries.
+	throttledOut atomic.Int64
 
 	mu        sync.Mutex
 	probeURL  string    // what Probe asked: asked again after a transport failure
@@ -112,6 +114,10 @@ var ErrTargetDown = errors.New("target is down")
 // Do sends req and reads the whole answer (up to MaxBody), pacing the
 // request and retrying answers of 429 as the client's policy says.
 func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
+	if c.policy.MaxRetries > 0 && c.throttledOut.Load() >= throttleBreaker {
+		return nil, fmt.Errorf("%w: %s %s not sent: %d requests in a row were still answered 429 after %d retries each",
+			ErrThrottledOut, req.Method, req.URL, throttleBreaker, c.policy.MaxRetries)
+	}
 	var retries []Retry
 	for attempt := 0; ; attempt++ {
 		if c.pacer != nil {
@@ -123,6 +129,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
 		if err != nil || ex.Status != http.StatusTooManyRequests || attempt >= c.policy.MaxRetries {
 			if ex != nil {
 				ex.Retries = retries
+				c.countThrottled(ex.Status == http.StatusTooManyRequests)
 			}
 			return ex, err
 		}
@@ -132,6 +139,23 @@ func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
 		if err := sleep(ctx, r.Wait); err != nil {
 			return nil, fmt.Errorf("%s %s: gave up waiting to retry a 429: %w", req.Method, req.URL, err)
 		}
+	}
+}
+
+// ErrThrottledOut marks requests not sent because the API kept answering 429.
+var ErrThrottledOut = errors.New("throttled out")
+
+// throttleBreaker is how many requests in a row may outlast their retries
+// before the API counts as throttled out: each waits up to MaxRetries x
+// MaxWait, and a plan that never lets a request through would hold the run
+// for hours.
+const throttleBreaker = 3
+
+func (c *Client) countThrottled(throttled bool) {
+	if throttled {
+		c.throttledOut.Add(1)
+	} else {
+		c.throttledOut.Store(0)
 	}
 }
 

@@ -98,3 +98,23 @@ func TestAHugeRetryAfterDoesNotOverflow(t *testing.T) {
 		assert.Equal(t, 30*time.Second, p.retry(0, ex).Wait, "Retry-After: %s waits at most MaxWait", v)
 	}
 }
+
+// A plan that never lets a request through: after three requests whose
+// 429s outlast their retries, nothing more is sent.
+func TestAnAPIThatAnswers429ForeverIsThrottledOut(t *testing.T) {
+	var asked atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		asked.Add(1)
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	c := NewPacedClient(time.Second, redact.New(), Policy{MaxRetries: 1, Initial: time.Millisecond, MaxWait: time.Millisecond})
+	for range 3 {
+		ex, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL})
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusTooManyRequests, ex.Status)
+	}
+	_, err := c.Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL})
+	assert.ErrorIs(t, err, ErrThrottledOut)
+	assert.Equal(t, int64(6), asked.Load(), "3 requests, each retried once; the fourth not sent")
+}
