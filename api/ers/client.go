@@ -128,7 +128,7 @@ func (c *Client) learnSecrets(body []byte) {
 	}
 	for _, v := range []any{s.ID, s.Token} {
 		if text, ok := v.(string); ok {
-			c.redactor.Add(text, url.PathEscape(text)) // a key also goes in the path
+			c.redactor.Add(text) // with its escaped forms: a key also goes in the path
 		}
 	}
 }

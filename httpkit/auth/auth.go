@@ -5,9 +5,11 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +33,8 @@ type Tokens struct {
 
 // New returns a token source for the client; every token request ends within timeout.
 func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor) *Tokens {
+	// The Basic credentials x/oauth2 writes, in case a target echoes or logs them.
+	r.Add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID) + ":" + url.QueryEscape(secret))))
 	return &Tokens{
 		// One auth style, as RFC 6749 2.3.1 requires servers to accept: x/oauth2
 		// would otherwise try again with the secret in the body.

@@ -5,6 +5,8 @@ package redact
 import (
 	"encoding/json"
 	"encoding/xml"
+	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -50,17 +52,19 @@ func (r *Redactor) Add(secrets ...string) {
 	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
 }
 
-// escapedForms are a secret as written raw, inside a JSON string and in
-// XML text: the forms the cucumber and junit reports would give it.
+// escapedForms are a secret as written raw, inside a JSON string (as Go
+// escapes it, and with "\/" as other encoders do), in XML text, and
+// URL-escaped in a path or a query: the forms reports and transcripts give it.
 func escapedForms(s string) []string {
-	forms := []string{s}
-	if js, _ := json.Marshal(s); string(js[1:len(js)-1]) != s {
-		forms = append(forms, string(js[1:len(js)-1]))
-	}
+	js, _ := json.Marshal(s)
+	inJSON := string(js[1 : len(js)-1])
 	var x strings.Builder
 	_ = xml.EscapeText(&x, []byte(s))
-	if x.String() != s {
-		forms = append(forms, x.String())
+	forms := []string{s}
+	for _, f := range []string{inJSON, strings.ReplaceAll(inJSON, "/", `\/`), x.String(), url.PathEscape(s), url.QueryEscape(s)} {
+		if !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
 	}
 	return forms
 }

@@ -49,3 +49,10 @@ func TestCutNeverSplitsAValue(t *testing.T) {
 	got, _ = Cut("0123456789abcdef0123456789", 10)
 	assert.Empty(t, got, "no place to cut: nothing rather than half a secret")
 }
+
+func TestEveryFormASecretTakesIsMasked(t *testing.T) {
+	r := New("a/b+c=d&e")
+	for _, form := range []string{`a/b+c=d&e`, `a/b+c=d\u0026e`, `a\/b+c=d\u0026e`, `a/b+c=d&amp;e`, `a%2Fb+c=d&e`, `a%2Fb%2Bc%3Dd%26e`} {
+		assert.Equal(t, "x [REDACTED] y", r.String("x "+form+" y"), form)
+	}
+}
