@@ -1,9 +1,7 @@
 package refserver
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 )
 
 // Choice names a behaviour the docs allow, taken the other way from the
@@ -83,31 +81,16 @@ func ChoiceSays(c Choice) string {
 
 // ParseChoices reads a comma-separated list of choice names.
 func ParseChoices(list string) ([]Choice, error) {
-	var out []Choice
-	for _, name := range strings.Split(list, ",") {
-		if name = strings.TrimSpace(name); name == "" {
-			continue
-		}
-		if ChoiceSays(Choice(name)) == "" {
-			return nil, fmt.Errorf("unknown choice %q (known: %v)", name, Choices())
-		}
-		out = append(out, Choice(name))
-	}
-	return out, nil
+	return parseNames(list, "choice", isChoice, Choices())
 }
+
+func isChoice(c Choice) bool { return ChoiceSays(c) != "" }
 
 // choiceSet is the choices a server was built with.
 type choiceSet map[Choice]bool
 
 func newChoiceSet(cs []Choice) (choiceSet, error) {
-	set := choiceSet{}
-	for _, c := range cs {
-		if ChoiceSays(c) == "" {
-			return nil, fmt.Errorf("unknown choice %q", c)
-		}
-		set[c] = true
-	}
-	return set, nil
+	return setOf(cs, "choice", isChoice)
 }
 
 // adoption installs a choice in one API: it adds to the API's hooks, as a shape does.

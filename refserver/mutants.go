@@ -1,9 +1,7 @@
 package refserver
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 )
 
 // Mutant names one documented rule the server can be told to break, so the
@@ -108,32 +106,14 @@ func known(m Mutant) bool {
 
 // ParseMutants reads a comma-separated list of mutant names.
 func ParseMutants(list string) ([]Mutant, error) {
-	var out []Mutant
-	for _, name := range strings.Split(list, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		if !known(Mutant(name)) {
-			return nil, fmt.Errorf("unknown mutant %q (known: %v)", name, Mutants())
-		}
-		out = append(out, Mutant(name))
-	}
-	return out, nil
+	return parseNames(list, "mutant", known, Mutants())
 }
 
 // mutantSet is the mutants a server was built with.
 type mutantSet map[Mutant]bool
 
 func newMutantSet(ms []Mutant) (mutantSet, error) {
-	set := mutantSet{}
-	for _, m := range ms {
-		if !known(m) {
-			return nil, fmt.Errorf("unknown mutant %q", m)
-		}
-		set[m] = true
-	}
-	return set, nil
+	return setOf(ms, "mutant", known)
 }
 
 // anyOf says whether one of ms is selected.
