@@ -277,6 +277,9 @@ func CheckBaseURL(raw string) error {
 	if err != nil {
 		return err
 	}
+	if u.User != nil { // said without the URL, which holds the password
+		return errors.New("a URL with user information (user:password@) is refused: credentials go in the profile's secret fields")
+	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%q is not an http(s) URL with a host", raw)
 	}

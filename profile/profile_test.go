@@ -123,3 +123,10 @@ func TestOnlyARegularFileOfBoundedSizeIsRead(t *testing.T) {
 	_, err := Load(big)
 	assert.ErrorContains(t, err, "more than a profile's")
 }
+
+func TestAURLWithUserInformationIsRefusedWithoutPrintingIt(t *testing.T) {
+	err := CheckBaseURL("https://vendor:hunter2-password@ers.test.example.org")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "hunter2")
+	assert.Contains(t, err.Error(), "user information")
+}
