@@ -94,19 +94,7 @@ func newChoiceSet(cs []Choice) (choiceSet, error) {
 }
 
 // adoption installs a choice in one API: it adds to the API's hooks, as a shape does.
-type adoption[API any] struct {
-	choice  Choice
-	install func(API)
-}
-
-// adopt installs the chosen, in the order listed.
-func adopt[API any](api API, adoptions []adoption[API], chosen choiceSet) {
-	for _, a := range adoptions {
-		if chosen[a.choice] {
-			a.install(api)
-		}
-	}
-}
+type adoption[API any] = installer[Choice, API]
 
 // refusedBy changes the refusals of the rules named (by catalogue id); the
 // problem is copied, as refusals may be shared.

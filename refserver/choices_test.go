@@ -20,10 +20,10 @@ import (
 func TestEveryChoiceIsListedOnceCitedAndInstalled(t *testing.T) {
 	installs := map[Choice]int{}
 	for _, a := range ersChoices {
-		installs[a.choice]++
+		installs[a.name]++
 	}
 	for _, a := range hpiChoices {
-		installs[a.choice]++
+		installs[a.name]++
 	}
 	cited := regexp.MustCompile(`\.(md|fsh|json):\d+`)
 	seen := map[Choice]bool{}

@@ -39,8 +39,8 @@ func newERS(selected mutantSet, chosen choiceSet) (*ersAPI, error) {
 		return nil, err
 	}
 	a := &ersAPI{users: users, functions: functions, sessions: newSessionStore(), selected: selected}
-	installShapes(a, ersShapes, selected)
-	adopt(a, ersChoices, chosen)
+	installSelected(a, ersShapes, selected)
+	installSelected(a, ersChoices, chosen)
 	return a, nil
 }
 

@@ -43,8 +43,8 @@ func newHPI(selected mutantSet, chosen choiceSet, plan UsagePlan) (*hpiAPI, erro
 		a.practitioners[p] = true
 	}
 	a.hooks = hpiHooks{ranks: assignRanks, keepUpdate: a.save}
-	installShapes(a, hpiShapes, selected)
-	adopt(a, hpiChoices, chosen)
+	installSelected(a, hpiShapes, selected)
+	installSelected(a, hpiChoices, chosen)
 	return a, nil
 }
 

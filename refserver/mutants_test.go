@@ -39,10 +39,10 @@ func allRules() []ruleEntry {
 func shapeMutants() map[Mutant]int {
 	n := map[Mutant]int{}
 	for _, s := range ersShapes {
-		n[s.mutant]++
+		n[s.name]++
 	}
 	for _, s := range hpiShapes {
-		n[s.mutant]++
+		n[s.name]++
 	}
 	return n
 }

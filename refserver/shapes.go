@@ -1,21 +1,24 @@
 package refserver
 
-// A shape is a mutant that changes an answer, or what the server keeps,
-// after the rules have let a request through. Each API lists its shapes
-// (ers_shapes.go, hpi_shapes.go); install puts the mutant's hook in place.
-type shape[API any] struct {
-	mutant  Mutant
+// An installer puts a mutant's or a choice's hooks in place in one API.
+type installer[Name ~string, API any] struct {
+	name    Name
 	install func(API)
 }
 
-// installShapes installs the selected shapes, in the order listed.
-func installShapes[API any](api API, shapes []shape[API], selected mutantSet) {
-	for _, s := range shapes {
-		if selected[s.mutant] {
-			s.install(api)
+// installSelected installs those selected, in the order listed.
+func installSelected[Name ~string, API any](api API, list []installer[Name, API], selected map[Name]bool) {
+	for _, in := range list {
+		if selected[in.name] {
+			in.install(api)
 		}
 	}
 }
+
+// A shape is a mutant that changes an answer, or what the server keeps,
+// after the rules have let a request through. Each API lists its shapes
+// (ers_shapes.go, hpi_shapes.go).
+type shape[API any] = installer[Mutant, API]
 
 // A hook is a point of an operation where shapes act; nil does nothing.
 type hook[T any] func(T)
