@@ -78,14 +78,14 @@ type outputs struct {
 type held struct {
 	godog    bytes.Buffer
 	out      io.Writer
-	judged   func() bool // every scenario so far passed or failed
+	judged   func() bool // every scenario so far passed or failed; nil: always held
 	decided  bool
 	straight bool // written through, not held
 }
 
 func (h *held) Write(p []byte) (int, error) {
 	if !h.decided {
-		h.decided, h.straight = true, h.judged()
+		h.decided, h.straight = true, h.judged != nil && h.judged()
 	}
 	if h.straight {
 		return h.out.Write(p)
@@ -119,11 +119,11 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor, judged func
 			o.junit = append(o.junit, m)
 			continue
 		case "cucumber", "events":
-			h := &held{out: m, judged: judged}
-			if kind == "cucumber" {
+			h := &held{out: m}
+			if kind == "cucumber" { // written at the end, when the outcomes are known
+				h.judged = judged
 				o.cucumber = append(o.cucumber, h)
-			} else {
-				h.judged = func() bool { return false } // events stream from the start: always held
+			} else { // events stream from the start: always held
 				o.events = append(o.events, h)
 			}
 			o.byKind[kind] = append(o.byKind[kind], h) // no colours to strip: Uncolored writes a rune at a time
