@@ -174,12 +174,9 @@ func pathOf(raw string) string {
 
 // resolved lists the URLs every API of the profile sends credentials to.
 func resolved(prof *profile.Profile, target string) []endpoint {
-	var out []endpoint
-	if prof.ERS != nil {
-		out = append(out, endpoint{"ers.url", prof.ERSBaseURL(target)})
-	}
-	if prof.HPI != nil {
-		out = append(out, endpoint{"hpi.url", prof.HPIBaseURL(target)}, endpoint{"hpi.tokenUrl", prof.HPITokenURL(target)})
+	out := endpoints(prof)
+	for i := range out {
+		out[i].value = profile.Resolve(out[i].value, target)
 	}
 	return out
 }

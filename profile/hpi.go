@@ -189,7 +189,7 @@ func (d HPITestData) validate() error {
 }
 
 // HPIBaseURL is the FHIR API base for a target root URL.
-func (p *Profile) HPIBaseURL(target string) string { return endpoint(p.HPI.URL, target) }
+func (p *Profile) HPIBaseURL(target string) string { return Resolve(p.HPI.URL, target) }
 
 // HPITokenURL is the token endpoint for a target root URL.
-func (p *Profile) HPITokenURL(target string) string { return endpoint(p.HPI.TokenURL, target) }
+func (p *Profile) HPITokenURL(target string) string { return Resolve(p.HPI.TokenURL, target) }

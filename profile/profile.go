@@ -245,8 +245,8 @@ func checkEndpoint(key, v string) error {
 	return nil
 }
 
-// endpoint resolves an endpoint setting against the target root URL.
-func endpoint(v, target string) string {
+// Resolve resolves an endpoint setting (an absolute URL, or a path) against the target root URL.
+func Resolve(v, target string) string {
 	if strings.Contains(v, "://") {
 		return strings.TrimSuffix(v, "/")
 	}
@@ -385,4 +385,4 @@ func (p *Profile) missingEnv() error {
 }
 
 // ERSBaseURL is the e-RS API base for a target root URL.
-func (p *Profile) ERSBaseURL(target string) string { return endpoint(p.ERS.URL, target) }
+func (p *Profile) ERSBaseURL(target string) string { return Resolve(p.ERS.URL, target) }
