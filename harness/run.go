@@ -103,6 +103,9 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	if sel.ers+sel.hpi == 0 { // before any target or container is started
+		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
+	}
 	if sel.hpi > 0 { // before any target is started: the profile alone says it
 		if err := checkTestData(prof.HPI, sel.hpi); err != nil {
 			return Outcome{}, err
@@ -126,9 +129,6 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	})
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
-	}
-	if len(res.Scenarios) == 0 && ctx.Err() == nil {
-		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
 	out := Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env), Interrupted: ctx.Err() != nil}
 	out.Code = exitStatus(out)
