@@ -82,7 +82,6 @@ func TestCountsAndTheClosingLine(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 func TestMarkdownEscapesTheWords(t *testing.T) {
 	s := untested(catalogue.Contradicted, "")
 	s.Words, s.Untested.Defect = "a | b\n c", "D-ERS-01"
