@@ -204,9 +204,14 @@ func (w World) unchangedSince(ctx context.Context, want resource, version int) e
 	return nil
 }
 
-// readShowsSent reads the role and checks that it holds what was sent.
+// readShowsSent reads the role and checks that it holds what was sent. A
+// role the target said it kept and cannot find is a violation, not a set-up
+// that failed.
 func (w World) readShowsSent(ctx context.Context) error {
 	got, _, err := w.readRole(ctx)
+	if err != nil && w.hpi.id != "" && w.last != nil && w.last.Status == http.StatusNotFound {
+		return violated("the role %s the target answered for cannot be read: %d Not Found", w.hpi.id, w.last.Status)
+	}
 	if err != nil {
 		return err
 	}

@@ -111,7 +111,9 @@ func (w World) Register(r Registrar) {
 	w.ersThenSteps(r)
 	w.hpiGivenSteps(r)
 	w.hpiWhenSteps(r)
+	w.hpiAddWhenSteps(r)
 	w.hpiThenSteps(r)
+	w.hpiRoleThenSteps(r)
 }
 
 // excerpt shortens a body for an error message, never cutting a value in
