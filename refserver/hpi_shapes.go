@@ -124,8 +124,19 @@ var hpiShapes = []shape[*hpiAPI]{
 	{HpiCodeAlwaysRequired, stricter(inUpdates, func(c *roleCall) *problem { return refuseIf(c.role.roleCode() == "") })},
 	{HpiOrganisationAlwaysRequired, stricter(inUpdates, func(c *roleCall) *problem { return refuseIf(c.role.ref("organization") == "") })},
 	{HpiFacilityAlwaysRequired, stricter(inUpdates, func(c *roleCall) *problem { return refuseIf(c.role.ref("location") == "") })},
-	{HpiAddCodeDropped, dropOnAdd(func(r resource) { delete(r, "code") })},
-	{HpiAddPeriodDropped, dropOnAdd(func(r resource) { delete(r, "period") })},
+	{HpiAddCodeTextDropped, dropOnAdd(func(r resource) {
+		codes, _ := r["code"].([]any)
+		for _, c := range codes {
+			if m, ok := c.(map[string]any); ok {
+				delete(m, "text")
+			}
+		}
+	})},
+	{HpiAddEndDropped, dropOnAdd(func(r resource) {
+		if p, ok := r["period"].(map[string]any); ok {
+			delete(p, "end")
+		}
+	})},
 	{HpiAddMessagingAddressDropped, dropOnAdd(func(r resource) { withoutExtension(r, extMessagingAddress) })},
 	{HpiAddTelecomDropped, dropOnAdd(func(r resource) { delete(r, "telecom") })},
 	{HpiAddStatusReasonDropped, dropOnAdd(func(r resource) { withoutExtension(r, extStatusReason) })},

@@ -303,15 +303,15 @@ var (
 func dateShaped(d string) bool   { return dateShape.MatchString(d) }
 func dateComplete(d string) bool { return completeDate.MatchString(d) }
 
-// dateOfCalendar judges the month and day a date has, if any.
+// dateOfCalendar judges the month and day a date has, if any; what is not
+// the shape of a date is the shape rule's to refuse.
 func dateOfCalendar(d string) bool {
+	if !dateShaped(d) {
+		return true
+	}
 	layouts := map[int]string{4: "2006", 7: "2006-01", 10: time.DateOnly}
 	n := min(len(d), 10)
-	layout, ok := layouts[n]
-	if !ok {
-		return true // not the shape of a date: the shape rule's to refuse
-	}
-	_, err := time.Parse(layout, d[:n])
+	_, err := time.Parse(layouts[n], d[:n])
 	return err == nil
 }
 

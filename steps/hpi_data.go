@@ -27,10 +27,9 @@ type resource = hpi.Resource
 // The last practitioner and code are kept out (see namedValue).
 func (w World) newRole(combo int) (resource, error) {
 	td := w.env.Profile.HPI.TestData
-	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
-	code := td.RoleCodes[(combo/np)%nc]
+	code := comboCode(td, combo)
 	role, err := fillTemplate("hpi/requests/new-role.json", map[string]string{
-		"practitioner": td.Practitioners[combo%np],
+		"practitioner": td.Practitioners[combo%(len(td.Practitioners)-1)],
 		"organisation": td.Organisation, "facility": td.Facility,
 		"codeSystem": code.System, "code": code.Code, "display": code.Display,
 	})
@@ -44,6 +43,17 @@ func (w World) newRole(combo int) (resource, error) {
 		delete(role, "location")
 	}
 	return role, nil
+}
+
+// comboCode is the role code of the test pair numbered combo.
+func comboCode(td profile.HPITestData, combo int) profile.RoleCode {
+	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
+	return td.RoleCodes[(combo/np)%nc]
+}
+
+// comboCode is the role code of the scenario's role.
+func (w World) comboCode() profile.RoleCode {
+	return comboCode(w.env.Profile.HPI.TestData, w.hpi.combo)
 }
 
 // nextRole builds a role with the run's next test practitioner and code.
@@ -239,8 +249,8 @@ func (w World) namedValue(text string) (any, bool) {
 		return map[string]any{"reference": "Location/" + td.Facility}, true
 	case "two references to the facility":
 		return []any{map[string]any{"reference": "Location/" + td.Facility}, map[string]any{"reference": "Location/" + td.Facility}}, true
-	case "two role codes":
-		return []any{roleCode(td.RoleCodes[0]), roleCode(td.RoleCodes[len(td.RoleCodes)-1])}, true
+	case "two role codes": // the role's own, first, and the one no created role uses
+		return []any{roleCode(w.comboCode()), roleCode(td.RoleCodes[len(td.RoleCodes)-1])}, true
 	case "two messaging addresses":
 		return []any{messagingAddress("healthlink", "first-edi-address"), messagingAddress("healthlink", "second-edi-address")}, true
 	case "a creator extension naming another person":

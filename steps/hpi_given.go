@@ -141,6 +141,9 @@ func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option
 
 // readRole reads the role under test and returns its body and version.
 func (w World) readRole(ctx context.Context) (resource, int, error) {
+	if w.addNamedNoRole() {
+		return nil, 0, violatedNoID()
+	}
 	if w.hpi.id == "" {
 		return nil, 0, fmt.Errorf("no role to read: the scenario has not created one")
 	}

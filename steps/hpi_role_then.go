@@ -32,6 +32,9 @@ func (w World) answerNamesVersion(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if w.addNamedNoRole() {
+		return violatedNoID()
+	}
 	v, found, err := namedVersion(ex)
 	switch {
 	case err != nil:
@@ -135,15 +138,9 @@ func (w World) carriesOfficialID(ctx context.Context) error {
 // held reads the role the last request leaves: the role under test. After
 // an add the target refused, it holds none, and no role breaks a rule.
 func (w World) held(ctx context.Context) (resource, bool, error) {
-	if w.hpi.id == "" {
-		ex, err := w.answer()
-		if err != nil {
-			return nil, false, err
-		}
-		if ex.Status/100 == 2 {
-			return nil, false, fmt.Errorf("the add was answered %d but named no role to read", ex.Status)
-		}
-		return nil, false, nil
+	if w.hpi.id == "" && !w.addNamedNoRole() {
+		_, err := w.answer()
+		return nil, false, err
 	}
 	role, _, err := w.readRole(ctx)
 	return role, err == nil, err
