@@ -112,3 +112,10 @@ func refusedBy(rules []string, f func(an *answer, p *problem)) func(*answer) {
 func restatus(status int, rules ...string) func(*answer) {
 	return refusedBy(rules, func(an *answer, _ *problem) { an.status = status })
 }
+
+// The choices the general page's request rules and answer promises leave
+// (general-request-rules.md); installed by hpiPromiseChoices.
+var (
+	hpiFHIRJSONAnswers     = choice("hpi-fhir-json-answers", `Every HPI answer with a body is declared application/fhir+json; charset=utf-8, not application/json (hpi/general-request-rules.md:8: "Only Json is supported"; a +json type is JSON, RFC 6839).`)
+	hpiUnsupportedMedia400 = choice("hpi-unsupported-media-400", `A body declared in a format other than JSON is refused 400, not 415 (hpi/general-request-rules.md:8 and 289-292 give the rule no error).`)
+)

@@ -25,6 +25,9 @@ func TestEveryChoiceIsListedOnceCitedAndInstalled(t *testing.T) {
 	for _, a := range hpiChoices {
 		installs[a.name]++
 	}
+	for _, a := range hpiPromiseChoices {
+		installs[a.name]++
+	}
 	cited := regexp.MustCompile(`\.(md|fsh|json):\d+`)
 	seen := map[Choice]bool{}
 	for _, c := range choiceTable {
@@ -67,6 +70,9 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{ersSelectNewID, ersSelectKeepsID, "same id", "new id"},
 		{ersNoTypeInfo, ersTypeInfo, "typeInfo", "none"},
 		{ersBareRefusals, ersClosedTwice(true), "OperationOutcome", ""},
+
+		{hpiFHIRJSONAnswers, hpiReadSeed("content type"), "application/json", "application/fhir+json; charset=utf-8"},
+		{hpiUnsupportedMedia400, hpiDeclaredXML, "415", "400"},
 
 		{hpiStaleVersion412, hpiStale("status"), "409", "412"},
 		{hpiIfMatchMissing400, hpiUpdate("", nil, "status"), "428", "400"},
@@ -199,6 +205,20 @@ func hpiReadOnlyUpdate(t *testing.T, s *Server) string {
 	return observe(c.do(http.MethodPut, "/PractitionerRole/"+role.id(), "1", role), "status")
 }
 
+// hpiDeclaredXML adds a role whose JSON body is declared as FHIR XML.
+func hpiDeclaredXML(t *testing.T, s *Server) string {
+	c := signIn(t, s)
+	data, _ := json.Marshal(newRoleBody("91ZZAA"))
+	r := httptest.NewRequest(http.MethodPost, HPIBase+"/PractitionerRole", strings.NewReader(string(data)))
+	r.Header.Set("Authorization", "Bearer "+c.token)
+	r.Header.Set("x-api-key", c.key)
+	r.Header.Set("userid", "99ZZZS")
+	r.Header.Set("Content-Type", "application/fhir+xml")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return strconv.Itoa(w.Code)
+}
+
 func hpiUnknownIDUpdate(t *testing.T, s *Server) string {
 	body := newRoleBody("91ZZAA")
 	body["id"] = "R99999999-Z"
@@ -263,6 +283,8 @@ func observe(w *httptest.ResponseRecorder, what string) string {
 		return strings.TrimSpace(w.Body.String())
 	case "etag":
 		return w.Header().Get("ETag")
+	case "content type":
+		return w.Header().Get("Content-Type")
 	case "body location":
 		var parts []string
 		if w.Body.Len() > 0 {

@@ -5,6 +5,7 @@
 package hpi
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -66,11 +67,12 @@ func New(c *exchange.Client, tokens *auth.Tokens, cfg Config) *Client {
 type Option func(*call) error
 
 type call struct {
-	omit    []string
-	bearer  string
-	scopes  []string
-	version *int
-	auth    bool // the option is about the gateway's credentials
+	omit        []string
+	contentType string // the body's declared media type, when not application/json
+	bearer      string
+	scopes      []string
+	version     *int
+	auth        bool // the option is about the gateway's credentials
 }
 
 // ErrNoAuth refuses a credential fault on a client that sends no credentials.
@@ -102,6 +104,11 @@ func WithBearer(token string) Option {
 // WithScopes asks the token endpoint for a token granted these scopes.
 func WithScopes(scopes []string) Option {
 	return func(c *call) error { c.scopes, c.auth = scopes, true; return nil }
+}
+
+// DeclaredAs declares the body as another media type than application/json.
+func DeclaredAs(mediaType string) Option {
+	return func(c *call) error { c.contentType = mediaType; return nil }
 }
 
 // IfMatch names the version the update is based on.
@@ -160,10 +167,12 @@ func (c *Client) send(ctx context.Context, method, path string, body Resource, o
 		{Name: "X-Correlation-Id", Value: "conformance-" + RandomHex(12)},
 		{Name: "Accept", Value: "application/json"},
 	}...)
+	// The general page makes Content-Type mandatory on every request, reads
+	// included, though a read has no body (docs/spec-defects.md, D-HPI-24).
+	headers = append(headers, exchange.Header{Name: "Content-Type", Value: cmp.Or(o.contentType, "application/json")})
 	var data []byte
 	if body != nil {
 		data, _ = json.Marshal(body)
-		headers = append(headers, exchange.Header{Name: "Content-Type", Value: "application/json"})
 	}
 	if o.version != nil {
 		headers = append(headers, exchange.Header{Name: "If-Match", Value: c.ifMatch(*o.version)})

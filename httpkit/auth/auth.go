@@ -49,6 +49,14 @@ func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Red
 	}
 }
 
+// WithSecret is a token source for the same client and token endpoint that
+// authenticates with another secret: to see the endpoint refuse it.
+func (t *Tokens) WithSecret(secret string) *Tokens {
+	other := &Tokens{base: t.base, http: t.http, redactor: t.redactor, sources: map[string]oauth2.TokenSource{}}
+	other.base.ClientSecret = secret
+	return other
+}
+
 // Bearer returns a valid access token granted the given scopes, fetching
 // one only when there is none yet or the last one has expired.
 func (t *Tokens) Bearer(ctx context.Context, scopes []string) (string, error) {
