@@ -95,7 +95,7 @@ var hpiPromiseShapes = []shape[*hpiAPI]{
 	{HpiETagNotVersion, func(a *hpiAPI) {
 		a.hooks.read.add(func(an *answer) {
 			if r, ok := an.body.(resource); ok && an.header.Get("ETag") != "" {
-				an.header.Set("ETag", fmt.Sprintf(`"%08x"`, crc32.ChecksumIEEE([]byte(r.id()+an.header.Get("ETag")))))
+				an.header.Set("ETag", fmt.Sprintf(`"h%08x"`, crc32.ChecksumIEEE([]byte(r.id()+an.header.Get("ETag")))))
 			}
 		})
 	}},

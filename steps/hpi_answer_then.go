@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/healthapi-conformance/conformance/api/hpi"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 )
 
 // What every HPI answer promises (general-request-rules.md), whatever the
@@ -119,6 +120,9 @@ func (w World) noContained() error {
 // its message either coded (details.coding, of the documented code system)
 // or, in the older format, as diagnostics.
 func (w World) outcomeInDocumentedFormat() error {
+	if ex, err := w.answer(); err != nil || ex.Status < 400 {
+		return notRefused(ex, err)
+	}
 	o, err := w.lastOutcome()
 	if err != nil {
 		return err
@@ -142,6 +146,9 @@ func (w World) outcomeInDocumentedFormat() error {
 }
 
 func (w World) issuesAre(severity, code string) error {
+	if ex, err := w.answer(); err != nil || ex.Status < 400 {
+		return notRefused(ex, err)
+	}
 	o, err := w.lastOutcome()
 	if err != nil {
 		return err
@@ -152,6 +159,15 @@ func (w World) issuesAre(severity, code string) error {
 		}
 	}
 	return nil
+}
+
+// notRefused leaves a Then about a refusal's format not judged when the
+// request was not refused: whether it should have been is another rule's.
+func notRefused(ex *exchange.Exchange, err error) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("the request was answered %d, not refused: there is no error format to judge", ex.Status)
 }
 
 func (w World) noTokenGranted() error {
