@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin
 IMAGE ?= healthapi-conformance/refserver:dev
 
-.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix test build image vet fmt-check clean
+.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
@@ -24,6 +24,10 @@ mutants:
 matrix:
 	-$(GO) run ./cmd/conformance run --format progress,cucumber:reports/cucumber.json
 	$(GO) run ./cmd/conformance matrix --results reports/cucumber.json --out docs/traceability.md
+
+## coverage: account for every documented statement, and write docs/coverage.md
+coverage:
+	$(GO) run ./cmd/conformance coverage --markdown docs/coverage.md
 
 ## test: unit tests, the feature suite inside go test, and the mutant checks, with -race
 test: vet fmt-check
