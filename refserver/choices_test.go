@@ -78,6 +78,7 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{hpiIfMatchMissing400, hpiUpdate("", nil, "status"), "428", "400"},
 		{hpiWriteScope401, hpiReadOnlyUpdate, "403", "401"},
 		{hpiUnknownID422, hpiUnknownIDUpdate, "404", "422"},
+		{hpiIDMismatch422, hpiOtherIDInBody, "400", "422"},
 		{hpiInvalidIDPublished, hpiReadUnknown("diagnostics"), "Invalid id: R99999999-Z", "Invalid id: "},
 		{hpiAddPageErrors400, hpiUpdate("1", func(r resource) { r["telecom"] = []any{map[string]any{"system": "email", "value": "x"}} }, "status code"), "422 processing", "400 invalid"},
 		{hpiReasonAddSpelling, hpiUpdate("1", func(r resource) { r["period"] = map[string]any{"start": "2020-01-01", "end": "2030-01-01"} }, "diagnostics"), msgReasonOnUpdate, msgReasonOnAdd},
@@ -217,6 +218,14 @@ func hpiDeclaredXML(t *testing.T, s *Server) string {
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	return strconv.Itoa(w.Code)
+}
+
+func hpiOtherIDInBody(t *testing.T, s *Server) string {
+	c := signIn(t, s)
+	role := hpiNewRole(t, c)
+	url := "/PractitionerRole/" + role.id()
+	role["id"] = "R99999999-Z"
+	return observe(c.do(http.MethodPut, url, "1", role), "status")
 }
 
 func hpiUnknownIDUpdate(t *testing.T, s *Server) string {

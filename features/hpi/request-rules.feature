@@ -69,7 +69,7 @@ Feature: Rules every HPI request obeys
       | adds a PractitionerRole           | an add needs the write scope          |
       | updates the role's contact points | an update needs the write scope       |
 
-  @rule:HPI-REQ-correlation-id
+  @rule:HPI-REQ-correlation-id @compliance:Security-4
   Scenario Outline: The X-Correlation-Id a system sends is returned
     When the system <request>
     Then the response carries the X-Correlation-Id the system sent
