@@ -24,6 +24,7 @@ type hpiAPI struct {
 	roles         *roleStore
 	practitioners map[string]bool     // the hpi-person-ids the HPI knows
 	scopes        map[string][]string // the scopes that open each operation (roleScopes)
+	alsoNeeds     map[string]string   // a scope an operation wants beside them: none, but for a mutant
 	selected      mutantSet           // the rule runner skips the rules these switch off
 	hooks         hpiHooks
 }
@@ -39,7 +40,7 @@ func newHPI(selected mutantSet, chosen choiceSet, plan UsagePlan) (*hpiAPI, erro
 	}
 	a := &hpiAPI{
 		tokens: newTokenStore(clients), plan: newUsagePlans(plan), roles: newRoleStore(seed.Roles),
-		practitioners: map[string]bool{}, scopes: maps.Clone(roleScopes), selected: selected,
+		practitioners: map[string]bool{}, scopes: maps.Clone(roleScopes), alsoNeeds: map[string]string{}, selected: selected,
 	}
 	for _, p := range seed.Practitioners {
 		a.practitioners[p] = true

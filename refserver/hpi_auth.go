@@ -40,7 +40,9 @@ type grant struct {
 
 // opens says whether the grant's scopes open the operation on this server.
 func (a *hpiAPI) opens(g grant, operation string) bool {
-	return slices.ContainsFunc(g.scopes, func(s string) bool { return slices.Contains(a.scopes[operation], s) })
+	also, needed := a.alsoNeeds[operation]
+	return slices.ContainsFunc(g.scopes, func(s string) bool { return slices.Contains(a.scopes[operation], s) }) &&
+		(!needed || slices.Contains(g.scopes, also))
 }
 
 // tokenStore issues and checks access tokens. It is safe for concurrent use.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -23,7 +24,20 @@ var hpiPromiseShapes = []shape[*hpiAPI]{
 	}},
 	{HpiTokenRefused403, func(a *hpiAPI) { a.hooks.gateway.add(restatus(http.StatusForbidden, "HPI-REQ-access-token")) }},
 	{HpiAPIKeyRefused401, func(a *hpiAPI) { a.hooks.gateway.add(restatus(http.StatusUnauthorized, "HPI-REQ-api-key")) }},
-	{HpiReadScopeRefused, func(a *hpiAPI) { a.scopes["read"] = a.scopes["update"] }},
+	{HpiReadScopeRefused, func(a *hpiAPI) { a.alsoNeeds["read"] = scopeBase + "pracrole:write" }},
+	{HpiSmartReadScopeRefused, withoutScope("read", "system/PractitionerRole.r")},
+	{HpiWriteScopeRefusedOnCreate, func(a *hpiAPI) { a.alsoNeeds["create"] = scopeBase + "pracrole:read" }},
+	{HpiSmartCreateScopeRefused, withoutScope("create", "system/PractitionerRole.c")},
+	{HpiWriteScopeRefusedOnUpdate, func(a *hpiAPI) { a.alsoNeeds["update"] = scopeBase + "pracrole:read" }},
+	{HpiSmartUpdateScopeRefused, withoutScope("update", "system/PractitionerRole.u")},
+	{HpiUseridRefusalBare, func(a *hpiAPI) {
+		a.hooks.gateway.add(refusedBy([]string{"HPI-REQ-userid-required"}, func(an *answer, _ *problem) { an.body = nil }))
+	}},
+	{HpiReadRouteMissing, func(a *hpiAPI) {
+		a.hooks.read.add(func(an *answer) {
+			*an = (&problem{status: http.StatusMethodNotAllowed, code: "not-supported", diagnostics: "read is not supported"}).answer()
+		})
+	}},
 
 	{HpiCorrelationIDReplacedOnRead, func(a *hpiAPI) { a.hooks.read.add(serverCorrelationID) }},
 	{HpiCorrelationIDReplacedOnAdd, func(a *hpiAPI) { a.hooks.created.add(serverCorrelationID) }},
@@ -121,6 +135,13 @@ var hpiPromiseShapes = []shape[*hpiAPI]{
 
 // The system of the official identifier the HPI issues a role (roles.go, issueID).
 const hpiRoleIDSystem = "https://standards.digital.health.nz/ns/hpi-practitionerrole-id"
+
+// withoutScope stops a scope (named below the scope base) opening the operation.
+func withoutScope(operation, scope string) func(*hpiAPI) {
+	return func(a *hpiAPI) {
+		a.scopes[operation] = slices.DeleteFunc(slices.Clone(a.scopes[operation]), func(s string) bool { return s == scopeBase+scope })
+	}
+}
 
 // ownHeaders gives an answer headers of its own to change: a refusal's
 // may be shared.

@@ -42,7 +42,7 @@ var gatewayRules = slices.Concat(
 		check: tokenGiven, off: []Mutant{HpiTokenNotChecked}}, HpiTokenNotCheckedOnRead, HpiTokenNotCheckedOnCreate, HpiTokenNotCheckedOnUpdate),
 	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-userid-required", says: `Request Rules and Errors: a request carries a userid header (401 "Authentication: missing userid header").`,
 		check: useridGiven, off: []Mutant{HpiUseridNotRequired}}, HpiUseridNotRequiredOnRead, HpiUseridNotRequiredOnCreate, HpiUseridNotRequiredOnUpdate),
-	[]rule[*gatewayCall]{{id: "HPI-SEC-read-scope", says: "Scopes: a read needs pracrole:read (or PractitionerRole.r, or admin) (403 Forbidden).",
+	[]rule[*gatewayCall]{{id: "HPI-SEC-scope-grants", says: "Scopes: a read needs pracrole:read (or PractitionerRole.r, or admin) (403 Forbidden).",
 		check: scopeGranted("read"), off: []Mutant{HpiScopeNotChecked}}},
 	[]rule[*gatewayCall]{{id: "HPI-SEC-write-scope", says: "Scopes: an add needs pracrole:write (or PractitionerRole.c, or admin) (403 Forbidden).",
 		check: scopeGranted("create"), off: []Mutant{HpiScopeNotChecked, HpiWriteScopeNotCheckedOnCreate}}},

@@ -21,6 +21,7 @@ func (w World) hpiAnswerThenSteps(r Registrar) {
 	r.Step(phrase(`^the answer is an OperationOutcome in one of the general page's error formats$`), w.outcomeInDocumentedFormat)
 	r.Step(phrase(`^every issue of the OperationOutcome has severity "([^"]*)" and code "([^"]*)"$`), w.issuesAre)
 	r.Step(phrase(`^no access token is granted$`), w.noTokenGranted)
+	r.Step(phrase(`^the request is served, not refused$`), w.served)
 }
 
 // outcomeCodeSystem is the code system of the general page's coded error format.
@@ -177,6 +178,18 @@ func (w World) noTokenGranted() error {
 		return fmt.Errorf("no token request was made to judge")
 	case t.granted:
 		return violated("the token endpoint granted an access token for a client secret it never issued (general-request-rules.md, OAUTH2: the Client Credentials flow authenticates the client)")
+	}
+	return nil
+}
+
+// served: the request got a 2xx answer; which one is the operation's own rule.
+func (w World) served() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status/100 != 2 {
+		return violated("expected the request to be served, but it was answered %d; body: %s", ex.Status, excerpt(ex.Body))
 	}
 	return nil
 }

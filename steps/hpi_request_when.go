@@ -18,6 +18,7 @@ func (w World) hpiRequestWhenSteps(r Registrar) {
 	r.Step(phrase(`^the system adds a PractitionerRole without the (\S+) header$`), w.addAnotherWithout)
 	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole) with an access token the token endpoint never issued$`), w.requestWithForeignToken)
 	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole) with a token granted only the read-only scopes$`), w.requestReadOnly)
+	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole|updates the role's contact points) with a token granted only the scope "([^"]*)"$`), w.requestWithScope)
 	r.Step(phrase(`^the system (adds a PractitionerRole|updates the role's contact points), declaring the body as "([^"]*)"$`), w.requestDeclaredAs)
 	r.Step(phrase(`^the system asks the token endpoint for an access token with a client secret it was never issued$`), w.askTokenWithForeignSecret)
 }
@@ -57,6 +58,13 @@ func (w World) requestWithForeignToken(ctx context.Context, what string) error {
 
 func (w World) requestReadOnly(ctx context.Context, what string) error {
 	return w.request(ctx, what, hpi.WithScopes(w.env.Profile.HPI.ReadOnlyScopes))
+}
+
+// scopeBase is where the general page's scopes are named (Scopes table).
+const scopeBase = "https://api.hip.digital.health.nz/fhir/"
+
+func (w World) requestWithScope(ctx context.Context, what, scope string) error {
+	return w.request(ctx, what, hpi.WithScopes([]string{scopeBase + scope}))
 }
 
 func (w World) requestDeclaredAs(ctx context.Context, what, mediaType string) error {

@@ -52,10 +52,22 @@ Feature: Rules every HPI request obeys
       | adds a PractitionerRole           | on an add    |
       | updates the role's contact points | on an update |
 
-  @rule:HPI-SEC-read-scope
-  Scenario: A token granted only the read scope can read a role
-    When the system reads the role with a token granted only the read-only scopes
-    Then the response status is 200 OK
+  # Each scope as the page's table names it, below https://api.hip.digital.health.nz/fhir/,
+  # in its version 1 and its SMART on FHIR spelling. A target whose client
+  # may not be granted a scope leaves its row not judged.
+  @rule:HPI-SEC-scope-grants
+  Scenario Outline: A token granted only one documented scope can do what the scope opens
+    When the system <request> with a token granted only the scope "<scope>"
+    Then the request is served, not refused
+
+    Examples:
+      | request                           | scope                     | why                                    |
+      | reads the role                    | pracrole:read             | read access                            |
+      | reads the role                    | system/PractitionerRole.r | read access, as SMART on FHIR names it |
+      | adds a PractitionerRole           | pracrole:write            | write access                           |
+      | adds a PractitionerRole           | system/PractitionerRole.c | create, as SMART on FHIR names it      |
+      | updates the role's contact points | pracrole:write            | write access                           |
+      | updates the role's contact points | system/PractitionerRole.u | update, as SMART on FHIR names it      |
 
   # The page gives no status for a scope the token lacks (D-HPI-05).
   @rule:HPI-SEC-write-scope
