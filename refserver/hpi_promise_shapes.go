@@ -87,11 +87,11 @@ var hpiPromiseShapes = []shape[*hpiAPI]{
 		})
 	}},
 	{HpiReadContained, func(a *hpiAPI) {
-		a.hooks.read.add(onRole(func(r resource) {
-			r["contained"] = []any{map[string]any{"resourceType": "Practitioner", "id": r.ref("practitioner")}}
-		}))
+		a.hooks.read.add(onRole(containPractitioner))
 		a.hooks.received.add(func(r resource) { delete(r, "contained") })
 	}},
+	{HpiCreatedContained, func(a *hpiAPI) { a.hooks.created.add(onRole(containPractitioner)) }},
+	{HpiUpdatedContained, func(a *hpiAPI) { a.hooks.updated.add(onRole(containPractitioner)) }},
 	{HpiReadAnswersEmpty, func(a *hpiAPI) {
 		a.hooks.read.add(func(an *answer) {
 			if an.status == http.StatusOK {
@@ -170,6 +170,11 @@ func declaredAs(mediaType string) func(*answer) {
 			ownHeaders(an).Set("Content-Type", mediaType)
 		}
 	}
+}
+
+// containPractitioner puts the role's practitioner in it, as a contained resource.
+func containPractitioner(r resource) {
+	r["contained"] = []any{map[string]any{"resourceType": "Practitioner", "id": r.ref("practitioner")}}
 }
 
 // otherOfficialValue gives the role's official identifier a value that is not its id.

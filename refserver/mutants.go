@@ -173,6 +173,8 @@ var (
 	HpiUpdatedOfficialIDDiffers     = mutant("hpi-updated-official-id-differs", shapes, "An update's answer carries the role with an official identifier that is not its id.")
 	HpiOfficialIDTwice              = mutant("hpi-official-id-twice", shapes, "A read answers a role with a second official identifier (and takes the role back so).")
 	HpiReadContained                = mutant("hpi-read-contained", shapes, "A read answers the role with its practitioner contained, unasked (and ignores contained on input).")
+	HpiCreatedContained             = mutant("hpi-created-contained", shapes, "An add's answer carries the new role with its practitioner contained, unasked.")
+	HpiUpdatedContained             = mutant("hpi-updated-contained", shapes, "An update's answer carries the role with its practitioner contained, unasked.")
 	HpiReadAnswersEmpty             = mutant("hpi-read-answers-empty", shapes, "A read of a known role answers 200 with no body.")
 	HpiUnknownIDReadAccepted        = mutant("hpi-unknown-id-read-accepted", switchesOff, "A read of an id the HPI never issued answers 200.")
 	HpiInvalidIDAnswers400          = mutant("hpi-invalid-id-answers-400", shapes, "A read of an unknown id is refused 400, not the documented 404.")

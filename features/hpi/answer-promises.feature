@@ -59,9 +59,15 @@ Feature: What every HPI answer promises
       | updates the role's contact points | the role updated, when the answer carries it |
 
   @rule:HPI-REF-not-contained
-  Scenario: A role is read with references to the resources it names, not the resources
-    When the system reads the role
-    Then the role in the answer contains no resources, only references to them
+  Scenario Outline: A role is answered with references to the resources it names, not the resources
+    When the system <request>
+    Then the role in the answer, if it carries one, contains no resources, only references to them
+
+    Examples:
+      | request                           | why                                          |
+      | reads the role                    | the role read                                |
+      | adds a PractitionerRole           | the role added, when the answer carries it   |
+      | updates the role's contact points | the role updated, when the answer carries it |
 
   @rule:HPI-ERR-outcome-format
   Scenario: An out-of-date update is refused in the general page's coded error format
