@@ -34,8 +34,10 @@ type roleRule = rule[*roleCall]
 // (general-request-rules.md). A rule stated for every request is an entry
 // per operation, so a mutant can break it on one operation alone.
 var gatewayRules = slices.Concat(
-	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-api-key", says: "API Keys and Usage Plans: a request carries an issued x-api-key (403 Forbidden).",
-		check: apiKeyIssued, off: []Mutant{HpiAPIKeyNotRequired}}, HpiAPIKeyNotRequiredOnRead, HpiAPIKeyNotRequiredOnCreate, HpiAPIKeyNotRequiredOnUpdate),
+	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-api-key", says: "API Keys and Usage Plans: a request carries an x-api-key (403 Forbidden).",
+		check: apiKeyGiven, off: []Mutant{HpiAPIKeyNotRequired}}, HpiAPIKeyNotRequiredOnRead, HpiAPIKeyNotRequiredOnCreate, HpiAPIKeyNotRequiredOnUpdate),
+	[]rule[*gatewayCall]{{id: "HPI-REQ-api-key-issued", says: "Request Headers, x-api-key: the key is one Te Whatu Ora issued with the client credentials (403 Forbidden).",
+		check: apiKeyIssued, off: []Mutant{HpiAPIKeyPresenceOnly}}},
 	[]rule[*gatewayCall]{{id: "usage-plan", says: "API Keys and Usage Plans: a key makes no more requests than its plan allows (429).",
 		check: withinPlan}},
 	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-access-token", says: "Security, OAUTH2: a request carries a valid bearer access token (401).",

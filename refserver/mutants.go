@@ -141,6 +141,7 @@ var (
 	HpiAPIKeyNotRequiredOnRead      = mutant("hpi-api-key-not-required-on-read", switchesOff, "A read without an x-api-key is served.")
 	HpiAPIKeyNotRequiredOnCreate    = mutant("hpi-api-key-not-required-on-create", switchesOff, "An add without an x-api-key is served.")
 	HpiAPIKeyNotRequiredOnUpdate    = mutant("hpi-api-key-not-required-on-update", switchesOff, "An update without an x-api-key is served.")
+	HpiAPIKeyPresenceOnly           = mutant("hpi-api-key-presence-only", switchesOff, "Any x-api-key is accepted, even one never issued.")
 	HpiAPIKeyRefused401             = mutant("hpi-api-key-refused-401", shapes, "A request without an x-api-key is refused 401, not the documented 403 Forbidden.")
 	HpiWriteScopeNotCheckedOnCreate = mutant("hpi-write-scope-not-checked-on-create", switchesOff, "A token without the write scope may add a role.")
 	HpiWriteScopeNotCheckedOnUpdate = mutant("hpi-write-scope-not-checked-on-update", switchesOff, "A token without the write scope may update a role.")

@@ -18,20 +18,32 @@ func (w World) hpiRequestWhenSteps(r Registrar) {
 	r.Step(phrase(`^the system adds a PractitionerRole without the (\S+) header$`), w.addAnotherWithout)
 	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole) with an access token the token endpoint never issued$`), w.requestWithForeignToken)
 	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole) with a token granted only the read-only scopes$`), w.requestReadOnly)
+	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole|updates the role's contact points) with an API key the HPI never issued$`), w.requestWithForeignKey)
 	r.Step(phrase(`^the system (reads the role|adds a PractitionerRole|updates the role's contact points) with a token granted only the scope "([^"]*)"$`), w.requestWithScope)
 	r.Step(phrase(`^the system (adds a PractitionerRole|updates the role's contact points), declaring the body as "([^"]*)"$`), w.requestDeclaredAs)
 	r.Step(phrase(`^the system asks the token endpoint for an access token with a client secret it was never issued$`), w.askTokenWithForeignSecret)
 }
 
-// addAnother adds a new role, as the scenario's next test practitioner and
-// code, without making it the role under test.
+// addAnother adds a role without making it the role under test. It takes
+// the role under test's practitioner and code, so that a scenario still
+// uses one pair of test data (harness/selection.go, checkTestData), over a
+// year long past that the role under test's period cannot overlap.
 func (w World) addAnother(ctx context.Context, opts ...hpi.Option) error {
-	role, err := w.nextRole()
+	if w.hpi.id == "" {
+		return fmt.Errorf("no role under test: an add beside it needs one (Given the system has created a PractitionerRole)")
+	}
+	role, err := w.newRole(w.hpi.combo)
 	if err != nil {
+		return err
+	}
+	if err := withEnd(role, pastYear+"-01-01", pastYear+"-12-31"); err != nil {
 		return err
 	}
 	return w.keep(w.env.HPI.Create(ctx, role, opts...))
 }
+
+// pastYear is before the period of every role the scenarios create (fixtures/hpi/requests/new-role.json).
+const pastYear = "2010"
 
 func (w World) addRole(ctx context.Context) error { return w.addAnother(ctx) }
 
@@ -54,6 +66,10 @@ func (w World) request(ctx context.Context, what string, opts ...hpi.Option) err
 
 func (w World) requestWithForeignToken(ctx context.Context, what string) error {
 	return w.request(ctx, what, hpi.WithBearer("not-a-token-"+hpi.RandomHex(16)))
+}
+
+func (w World) requestWithForeignKey(ctx context.Context, what string) error {
+	return w.request(ctx, what, hpi.WithAPIKey("not-a-key-"+hpi.RandomHex(16)))
 }
 
 func (w World) requestReadOnly(ctx context.Context, what string) error {

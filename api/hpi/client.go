@@ -73,6 +73,7 @@ type Option func(*call) error
 type call struct {
 	omit        []string
 	contentType string // the body's declared media type, when not application/json
+	apiKey      string // sent instead of the profile's API key
 	bearer      string
 	scopes      []string
 	version     *int
@@ -108,6 +109,11 @@ func WithBearer(token string) Option {
 // WithScopes asks the token endpoint for a token granted these scopes.
 func WithScopes(scopes []string) Option {
 	return func(c *call) error { c.scopes, c.auth = scopes, true; return nil }
+}
+
+// WithAPIKey sends this x-api-key instead of the profile's.
+func WithAPIKey(key string) Option {
+	return func(c *call) error { c.apiKey, c.auth = key, true; return nil }
 }
 
 // DeclaredAs declares the body as another media type than application/json.
@@ -196,7 +202,7 @@ func (c *Client) credentialHeaders(ctx context.Context, o call) ([]exchange.Head
 	if err != nil {
 		return nil, err
 	}
-	return []exchange.Header{{Name: "Authorization", Value: "Bearer " + token}, {Name: "x-api-key", Value: c.cfg.APIKey}}, nil
+	return []exchange.Header{{Name: "Authorization", Value: "Bearer " + token}, {Name: "x-api-key", Value: cmp.Or(o.apiKey, c.cfg.APIKey)}}, nil
 }
 
 func (c *Client) bearer(ctx context.Context, o call) (string, error) {

@@ -52,6 +52,20 @@ Feature: Rules every HPI request obeys
       | adds a PractitionerRole           | on an add    |
       | updates the role's contact points | on an update |
 
+  # The page documents the error for no key; for a key it never issued, the
+  # status is undocumented (D-HPI-05).
+  @rule:HPI-REQ-api-key-issued
+  Scenario Outline: A request with an API key the HPI never issued is refused
+    When the system <request> with an API key the HPI never issued
+    Then the request is refused with one of the documented statuses 401 or 403
+    And the role is unchanged
+
+    Examples:
+      | request                           | why          |
+      | reads the role                    | on a read    |
+      | adds a PractitionerRole           | on an add    |
+      | updates the role's contact points | on an update |
+
   # Each scope as the page's table names it, below https://api.hip.digital.health.nz/fhir/,
   # in its version 1 and its SMART on FHIR spelling. A target whose client
   # may not be granted a scope leaves its row not judged.
