@@ -140,6 +140,10 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		return fmt.Sprintf("the token endpoint %s answered %d %s: it is throttling or failing, not refusing the credentials (try later, or lower hpi.pacing)",
+			e.TokenURL, e.Status, http.StatusText(e.Status))
+	}
 	what, check := "the client credentials", "hpi.clientId, hpi.clientSecret and hpi.scopes"
 	if e.Code == "invalid_scope" {
 		what, check = "the scopes asked for", "hpi.scopes and hpi.readOnlyScopes"
