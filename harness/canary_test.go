@@ -187,7 +187,7 @@ func forms(s string) map[string]string {
 		"JSON without HTML escapes": noHTML, `JSON without HTML escapes, with \/`: strings.ReplaceAll(noHTML, "/", `\/`),
 		"path-escaped": url.PathEscape(s), "query-escaped": url.QueryEscape(s),
 		"query-escaped, lower-case hex": strings.ToLower(url.QueryEscape(s)),
-		"hex": hex.EncodeToString([]byte(s)), "HEX": strings.ToUpper(hex.EncodeToString([]byte(s))),
+		"hex":                           hex.EncodeToString([]byte(s)), "HEX": strings.ToUpper(hex.EncodeToString([]byte(s))),
 	}
 }
 
