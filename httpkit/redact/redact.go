@@ -121,6 +121,34 @@ func (r *Redactor) String(text string) string {
 	return text
 }
 
+// SafeCut moves a cut at k in text back until it is inside no occurrence
+// of a secret, so that text[:cut] and text[cut:] can be masked apart: a
+// secret cut in two would be masked in neither half.
+func (r *Redactor) SafeCut(text []byte, k int) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for moved := true; moved && k > 0; {
+		moved = false
+		for _, s := range r.sorted {
+			from := max(0, k-len(s)+1)
+			if i := bytes.Index(text[from:min(len(text), k+len(s)-1)], []byte(s)); i >= 0 && from+i < k {
+				k, moved = from+i, true
+			}
+		}
+	}
+	return k
+}
+
+// Longest is the length of the longest form of any secret.
+func (r *Redactor) Longest() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if len(r.sorted) == 0 {
+		return 0
+	}
+	return len(r.sorted[0])
+}
+
 // Masked names the secrets masked so far, with how many times each was:
 // the evidence shows these names, never the values. Secrets added with no
 // name are counted under "other secrets".
