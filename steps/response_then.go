@@ -13,6 +13,7 @@ func (w World) responseSteps(r Registrar) {
 	r.Step(phrase(`^the response status is (\d{3})(?: [A-Za-z -]+)?$`), w.statusIs)
 	r.Step(phrase(`^the request is refused with (?:one of the (?:documented )?statuses|the documented status) ([\d, or]+)$`), w.refusedWith)
 	r.Step(phrase(`^the request is refused with a 4xx status$`), w.refused4xx)
+	r.Step(phrase(`^the request is accepted with a 2xx status$`), w.accepted2xx)
 	r.Step(phrase(`^the response has no body$`), w.noBody)
 }
 
@@ -86,6 +87,20 @@ func (w World) refused4xx() error {
 	}
 	if ex.Status < 400 || ex.Status > 499 {
 		return violated("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+	}
+	return nil
+}
+
+// accepted2xx checks that a request the docs allow was accepted, where
+// which success status it gets is another rule's.
+func (w World) accepted2xx() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status/100 != 2 {
+		return violated("expected the request to be accepted with a 2xx status, but the target answered %d %s; body: %s",
+			ex.Status, http.StatusText(ex.Status), excerpt(ex.Body))
 	}
 	return nil
 }
