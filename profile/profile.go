@@ -43,6 +43,9 @@ type Profile struct {
 	// AllowInsecure lets credentials travel over plain http to a host that
 	// is not this machine; without it such a run ends before any request.
 	AllowInsecure bool `yaml:"allowInsecure"`
+	// TLS names the authorities trusted for the target and the client
+	// certificate shown to it.
+	TLS TLS `yaml:"tls"`
 }
 
 // ReferenceServer says how the embedded reference server behaves.
@@ -161,6 +164,9 @@ func Parse(data []byte, source string) (*Profile, error) {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	if err := p.shortSecrets(); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", source, err)
+	}
+	if err := p.TLS.load(filepath.Dir(source)); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	return &p, nil

@@ -77,6 +77,7 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{hpiIfMatchMissing400, hpiUpdate("", nil, "status"), "428", "400"},
 		{hpiWriteScope401, hpiReadOnlyUpdate, "403", "401"},
 		{hpiUnknownID422, hpiUnknownIDUpdate, "404", "422"},
+		{hpiIDMismatch422, hpiOtherIDInBody, "400", "422"},
 		{hpiInvalidIDPublished, hpiReadUnknown("diagnostics"), "Invalid id: R99999999-Z", "Invalid id: "},
 		{hpiAddPageErrors400, hpiUpdate("1", func(r resource) { r["telecom"] = []any{map[string]any{"system": "email", "value": "x"}} }, "status code"), "422 processing", "400 invalid"},
 		{hpiReasonAddSpelling, hpiUpdate("1", func(r resource) { r["period"] = map[string]any{"start": "2020-01-01", "end": "2030-01-01"} }, "diagnostics"), msgReasonOnUpdate, msgReasonOnAdd},
@@ -236,6 +237,14 @@ func hpiReadOnlyUpdate(t *testing.T, s *Server) string {
 	role := hpiNewRole(t, c)
 	c.token = scopedToken(t, s, scopeBase+"pracrole:read")
 	return observe(c.do(http.MethodPut, "/PractitionerRole/"+role.id(), "1", role), "status")
+}
+
+func hpiOtherIDInBody(t *testing.T, s *Server) string {
+	c := signIn(t, s)
+	role := hpiNewRole(t, c)
+	url := "/PractitionerRole/" + role.id()
+	role["id"] = "R99999999-Z"
+	return observe(c.do(http.MethodPut, url, "1", role), "status")
 }
 
 func hpiUnknownIDUpdate(t *testing.T, s *Server) string {

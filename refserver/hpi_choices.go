@@ -21,6 +21,9 @@ var hpiChoices = []adoption[*hpiAPI]{
 	{hpiStaleVersion412, func(a *hpiAPI) { a.hooks.updated.add(restatus(http.StatusPreconditionFailed, "HPI-UPD-stale-version")) }},
 	{hpiIfMatchMissing400, func(a *hpiAPI) { a.hooks.updated.add(restatus(http.StatusBadRequest, "HPI-UPD-version-required")) }},
 	{hpiWriteScope401, func(a *hpiAPI) { a.hooks.gateway.add(restatus(http.StatusUnauthorized, "HPI-SEC-write-scope")) }},
+	{hpiIDMismatch422, func(a *hpiAPI) {
+		a.hooks.updated.add(restatus(http.StatusUnprocessableEntity, "HPI-UPD-id-matches-url"))
+	}},
 	{hpiUnknownID422, func(a *hpiAPI) { a.hooks.updated.add(restatus(http.StatusUnprocessableEntity, "HPI-UPD-valid-id")) }},
 	{hpiInvalidIDPublished, func(a *hpiAPI) {
 		a.hooks.read.add(refusedBy([]string{"HPI-GET-invalid-id"}, func(_ *answer, p *problem) { p.diagnostics = "Invalid id: " }))

@@ -78,6 +78,8 @@ var updateRules = []roleRule{
 	{id: "HPI-UPD-version-required", says: "general-request-rules.md, HTTP Header Details: if-Match carries the version-id, an integer (400).",
 		check: ifMatchIsVersion},
 	jsonRole,
+	{id: "HPI-UPD-id-matches-url", says: "FHIR R4 update (spec README, 3.1.0.4): the resource sent carries an id equal to the URL's (400).",
+		check: idMatchesURL, off: []Mutant{HpiBodyIDUnchecked}},
 	{id: "HPI-UPD-valid-id", says: `Update rules: an update must contain a valid hpi-practitionerrole-id (404 "Invalid id: ").`,
 		check: recordExists, off: []Mutant{HpiUnknownIDCreated}},
 }

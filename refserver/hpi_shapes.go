@@ -1,6 +1,9 @@
 package refserver
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+)
 
 // hpiHooks are the points of the HPI operations where a shape or a choice acts.
 type hpiHooks struct {
@@ -48,6 +51,25 @@ var hpiShapes = []shape[*hpiAPI]{
 			return a.save(tx, id, role, version-1)
 		}
 	}},
+	{HpiBodyVersionKept, func(a *hpiAPI) {
+		a.hooks.keepUpdate = func(tx roleTx, id string, role resource, version int) (resource, int) {
+			if sent, err := strconv.Atoi(metaOf(role, "versionId")); err == nil && sent > version {
+				version = sent
+			}
+			return a.save(tx, id, role, version)
+		}
+	}},
+	{HpiBodyLastUpdatedKept, func(a *hpiAPI) {
+		a.hooks.keepUpdate = func(tx roleTx, id string, role resource, version int) (resource, int) {
+			sent := metaOf(role, "lastUpdated")
+			kept, v := a.save(tx, id, role, version)
+			if sent != "" {
+				kept["meta"].(map[string]any)["lastUpdated"] = sent
+				tx.put(id, kept.clone(), v)
+			}
+			return kept, v
+		}
+	}},
 	{HpiUpdateNotSaved, func(a *hpiAPI) {
 		a.hooks.keepUpdate = func(_ roleTx, _ string, role resource, version int) (resource, int) {
 			return role.clone(), version
@@ -61,4 +83,11 @@ var hpiShapes = []shape[*hpiAPI]{
 			}
 		}))
 	}},
+}
+
+// metaOf is a field of the role's meta, as sent; empty when absent.
+func metaOf(role resource, field string) string {
+	meta, _ := role["meta"].(map[string]any)
+	s, _ := meta[field].(string)
+	return s
 }

@@ -95,6 +95,14 @@ func ifMatchIsVersion(c *roleCall) *problem {
 	return nil
 }
 
+// idMatchesURL: FHIR R4 answers 400 when the resource sent names no id, or another.
+func idMatchesURL(c *roleCall) *problem {
+	if id, _ := c.role["id"].(string); id != c.id {
+		return hpiProblem(http.StatusBadRequest, "the resource id must equal the id in the URL")
+	}
+	return nil
+}
+
 // versionCurrent: the version If-Match names is the record's; naming none is the If-Match rule's to refuse.
 func versionCurrent(c *roleCall) *problem {
 	if c.version >= 0 && c.version != c.currentVersion {
@@ -164,7 +172,8 @@ func unchanged(element string) func(*roleCall) *problem {
 
 // restUnchanged compares everything else an update may not change: all but
 // contact points, messaging address, period end (and the status reason that
-// must come with it), what the server itself owns (meta, active), and the
+// must come with it), what the server itself owns (meta, active), the id
+// (the id rule has held it to the URL, FHIR R4 3.1.0.4), and the
 // elements judged on their own above.
 func restUnchanged(c *roleCall) *problem {
 	if !reflect.DeepEqual(frozen(c.current), frozen(c.role)) {
@@ -175,7 +184,7 @@ func restUnchanged(c *roleCall) *problem {
 
 func frozen(r resource) resource {
 	out := resource(maps.Clone(r))
-	for _, k := range []string{"meta", "telecom", "active", "text", "code", "practitioner", "identifier"} {
+	for _, k := range []string{"id", "meta", "telecom", "active", "text", "code", "practitioner", "identifier"} {
 		delete(out, k)
 	}
 	if start, _ := period(r["period"]); start != "" {

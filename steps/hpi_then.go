@@ -26,6 +26,8 @@ func (w World) hpiThenSteps(r Registrar) {
 	r.Step(phrase(`^the role is unchanged since the other user's update$`), w.roleUnchangedSinceOther)
 	r.Step(phrase(`^reading the (?:new )?role shows what the (?:update|system) sent$`), w.readShowsSent)
 	r.Step(phrase(`^reading the role shows a newer version than the one updated$`), w.readShowsNewerVersion)
+	r.Step(phrase(`^reading the role shows a version the server made, not "([^"]*)"$`), w.readShowsServerVersion)
+	r.Step(phrase(`^reading the role shows a last update the server made, not "([^"]*)"$`), w.readShowsServerLastUpdated)
 	r.Step(phrase(`^reading the role shows the new contact point with the next lowest rank$`), w.readShowsRankAssigned)
 	r.Step(phrase(`^the answer names the new role's hpi-practitionerrole-id$`), w.namesNewRole)
 }
@@ -223,6 +225,32 @@ func (w World) readShowsNewerVersion(ctx context.Context) error {
 	}
 	if v <= w.hpi.version {
 		return violated("the update was made at version %d, and the role now reads as version %d: no new version", w.hpi.version, v)
+	}
+	return nil
+}
+
+// readShowsServerVersion: FHIR R4 ignores a meta.versionId sent in an update.
+func (w World) readShowsServerVersion(ctx context.Context, sent string) error {
+	_, v, err := w.readRole(ctx)
+	if err != nil {
+		return err
+	}
+	if fmt.Sprint(v) == sent {
+		return violated("the update sent meta.versionId %q and the role now reads as that version: FHIR R4 (3.1.0.4) says the server ignores it", sent)
+	}
+	return nil
+}
+
+// readShowsServerLastUpdated: FHIR R4 ignores a meta.lastUpdated sent in an
+// update; a server that shows no lastUpdated keeps none it was sent.
+func (w World) readShowsServerLastUpdated(ctx context.Context, sent string) error {
+	role, _, err := w.readRole(ctx)
+	if err != nil {
+		return err
+	}
+	meta, _ := role["meta"].(map[string]any)
+	if got, _ := meta["lastUpdated"].(string); got == sent {
+		return violated("the update sent meta.lastUpdated %q and the role now shows it: FHIR R4 (3.1.0.4) says the server ignores it", sent)
 	}
 	return nil
 }

@@ -47,7 +47,11 @@ func ProfileConfig(p *profile.Profile, target string) Config {
 
 // ProfileTokens gets tokens with the profile's client credentials from the target's token endpoint.
 func ProfileTokens(p *profile.Profile, target string, r *redact.Redactor) *auth.Tokens {
-	return auth.New(p.HPITokenURL(target), p.HPI.ClientID, p.HPI.ClientSecret.Value(), p.Timeout.Std(), r)
+	opts := []auth.Option{auth.WithTLS(p.TLSConfig())}
+	if p.HPI.TokenAuth == profile.TokenAuthBody {
+		opts = append(opts, auth.InBody())
+	}
+	return auth.New(p.HPITokenURL(target), p.HPI.ClientID, p.HPI.ClientSecret.Value(), p.Timeout.Std(), r, opts...)
 }
 
 // Client sends HPI requests. It is safe for concurrent use.

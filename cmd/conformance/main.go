@@ -5,6 +5,7 @@
 //	                [--features DIR] [--random | --seed N] [--timeout D] [--mutants LIST] [--choices LIST]
 //	conformance mutants [--concurrency N]
 //	conformance matrix [--results CUCUMBER.json] [--out FILE]
+//	conformance coverage [--markdown FILE]
 //
 // Exit status: 0 every selected scenario passed, 1 a scenario failed,
 // 2 a usage, profile, features or target error, or an interrupted run,
@@ -33,6 +34,7 @@ Usage:
   conformance run [flags]    run the feature suite (default target: the embedded reference server)
   conformance mutants        run the suite against every mutant and every choice of the reference server; print the kill rate
   conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
+  conformance coverage       account for every documented statement: tested, or not tested with a reason
   conformance help           show this text
 
 Flags of run:
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return mutants(ctx, args[1:], stdout, stderr)
 	case "matrix":
 		return matrix(args[1:], stdout, stderr)
+	case "coverage":
+		return coverageCmd(args[1:], stdout, stderr)
 	case "run":
 	default:
 		fmt.Fprintf(stderr, "conformance: unknown command %q (try: conformance help)\n", args[0])

@@ -11,6 +11,7 @@ import (
 	"github.com/healthapi-conformance/conformance/catalogue"
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness"
+	"github.com/healthapi-conformance/conformance/harness/coverage"
 	"github.com/healthapi-conformance/conformance/harness/mutation"
 	"github.com/healthapi-conformance/conformance/harness/traceability"
 )
@@ -82,4 +83,54 @@ func writeMatrix(resultsPath, outPath string, stdout io.Writer) error {
 	}
 	traceability.Write(w, cat, scenarios, results, resultsPath)
 	return nil
+}
+
+// coverageCmd accounts for every documented statement; it exits 1 when any
+// is unaccounted (no verdict, or one the catalogue, features or reference
+// server do not bear out).
+func coverageCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conformance coverage", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	markdown := fs.String("markdown", "", "also write docs/coverage.md, the statements with their words and verdicts, to this file")
+	if err := fs.Parse(args); err != nil {
+		return harness.ExitUsage
+	}
+	report, err := accountStatements()
+	if err != nil {
+		fmt.Fprintln(stderr, "conformance:", err)
+		return harness.ExitUsage
+	}
+	if *markdown != "" {
+		if err := writeFile(*markdown, report.Markdown); err != nil {
+			fmt.Fprintln(stderr, "conformance:", err)
+			return harness.ExitUsage
+		}
+	}
+	report.Print(stdout)
+	if report.Total().Unaccounted > 0 {
+		return harness.ExitFailed
+	}
+	return harness.ExitPassed
+}
+
+func accountStatements() (coverage.Report, error) {
+	pages, err := catalogue.LoadStatements()
+	if err != nil {
+		return coverage.Report{}, err
+	}
+	src, err := coverage.Embedded()
+	if err != nil {
+		return coverage.Report{}, err
+	}
+	return coverage.Account(pages, src), nil
+}
+
+// writeFile writes what write produces to path, reporting a failed close.
+func writeFile(path string, write func(io.Writer)) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	write(f)
+	return f.Close()
 }

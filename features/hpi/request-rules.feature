@@ -51,17 +51,17 @@ Feature: Rules every HPI request obeys
     Then the request is refused with one of the documented statuses 401 or 403
     And the role is unchanged
 
-  @rule:HPI-REQ-correlation-id
+  @rule:HPI-REQ-correlation-id @compliance:Security-4
   Scenario: The X-Correlation-Id a system sends is returned on a read
     When the system reads the role
     Then the response carries the X-Correlation-Id the system sent
 
-  @rule:HPI-REQ-correlation-id
+  @rule:HPI-REQ-correlation-id @compliance:Security-4
   Scenario: The X-Correlation-Id a system sends is returned on an update
     When the system updates the role's contact points
     Then the response carries the X-Correlation-Id the system sent
 
-  @rule:HPI-REQ-correlation-id
+  @rule:HPI-REQ-correlation-id @compliance:Security-4
   Scenario: The X-Correlation-Id a system sends is returned on a refusal
     When the system updates the role's contact points without the userid header
     Then the response carries the X-Correlation-Id the system sent
