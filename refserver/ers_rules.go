@@ -55,8 +55,10 @@ var selectRules = []ersRule{
 		check: sessionIssued, off: []Mutant{ErsUnknownKeySelectAccepted}},
 	{id: "ERS-A003-key-invalid-after-delete", says: "A003 Notes: once deleted, the session ID becomes invalid (410 Gone).",
 		check: sessionOpen},
-	{id: "ERS-A002-permission-held", says: "A002 Input: the permission is one of those available to the user (403 Forbidden).",
-		check: heldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted}},
+	{id: "ERS-A002-permission-held", says: "A002 Input: the permission is one of those available to the user: a business function they hold (403 Forbidden).",
+		check: functionHeldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted}},
+	{id: "ERS-A002-permission-held", says: "A002 Input; error-messages.md 403: the user holds the business function at the organisation asked (403 Forbidden).",
+		check: heldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted, ErsRoleOrgUnchecked}},
 	{id: "ERS-MODEL-business-function", says: "models.md BusinessFunction: nobody holds a function outside the value set (403 Forbidden).",
 		check: heldIfOutsideValueSet, off: []Mutant{ErsRoleNotHeldAccepted, ErsUnknownFunctionAccepted}},
 }
@@ -161,6 +163,18 @@ func heldIfInValueSet(c *ersCall) *problem {
 		return c.held()
 	}
 	return nil
+}
+
+func functionHeldIfInValueSet(c *ersCall) *problem {
+	if c.permission == nil || !c.inValueSet() || c.session == nil {
+		return nil
+	}
+	for _, held := range c.session.session.User.Permissions {
+		if held.BusinessFunction == c.permission.BusinessFunction {
+			return nil
+		}
+	}
+	return ersProblem(403, "forbidden", "the user does not hold that business function")
 }
 
 func heldIfOutsideValueSet(c *ersCall) *problem {

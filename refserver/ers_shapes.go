@@ -89,6 +89,12 @@ var ersShapes = []shape[*ersAPI]{
 			u.Permissions = append([]Permission{{BusinessFunction: "CHIEF_SURGEON", OrgIdentifier: first.OrgIdentifier, OrgName: first.OrgName}}, u.Permissions...)
 		})
 	}},
+	{ErsCreatePermissionOrgWrong, func(a *ersAPI) {
+		a.hooks.signIn.add(func(u *SessionUser) {
+			u.Permissions = slices.Clone(u.Permissions)
+			u.Permissions[len(u.Permissions)-1].OrgIdentifier += "9"
+		})
+	}},
 	{ErsUserIdentifierWrong, func(a *ersAPI) {
 		a.hooks.signIn.add(func(u *SessionUser) { u.Identifier += "9" })
 	}},

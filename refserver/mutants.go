@@ -52,6 +52,7 @@ var (
 	ErsCreatePermissionSet        = mutant("ers-create-permission-set", shapes, "A001 returns a session with a permission already selected.")
 	ErsCreateExtraPermission      = mutant("ers-create-extra-permission", shapes, "A001 lists a permission the user does not hold.")
 	ErsCreateUndocumentedFunction = mutant("ers-create-undocumented-function", shapes, "A001 lists a permission whose business function is outside the value set.")
+	ErsCreatePermissionOrgWrong   = mutant("ers-create-permission-org-wrong", shapes, "A001 lists the user's last permission at another organisation than the one it is held at.")
 	ErsUserIdentifierWrong        = mutant("ers-user-identifier-wrong", shapes, "A001 names the user with the wrong identifier.")
 	ErsUserIdentifierShared       = mutant("ers-user-identifier-shared", shapes, "A001 names every user with the first fixture user's identifier.")
 
@@ -85,6 +86,7 @@ var (
 	ErsUnknownFunctionAccepted     = mutant("ers-unknown-function-accepted", switchesOff, "A002 applies a business function outside the value set.")
 	ErsUnknownKeySelectAccepted    = mutant("ers-unknown-key-select-accepted", switchesOff, "A002 answers 200 for a session key never issued.")
 	ErsRoleNotHeldAccepted         = mutant("ers-role-not-held-accepted", switchesOff, "A002 accepts a permission the user does not hold.")
+	ErsRoleOrgUnchecked            = mutant("ers-role-org-unchecked", switchesOff, "A002 accepts a business function the user holds at any organisation, at an organisation where they do not hold it.")
 	ErsRoleNotHeld401              = mutant("ers-role-not-held-401", shapes, "A002 refuses a permission the user does not hold with 401, not 403 or 422.")
 	ErsSelectAnswers201            = mutant("ers-select-answers-201", shapes, "A002 answers 201 instead of 200.")
 	ErsSelectPermissionIgnored     = mutant("ers-select-permission-ignored", shapes, "A002 answers 200 but selects nothing.")
