@@ -21,10 +21,10 @@ func TestERSScenarios(t *testing.T) {
 	}{
 		{"A001 with the token alone", nil, `
 			When the smartcard user "clinician" creates a professional session with a body that provides only the token
-			Then the request is accepted with a 2xx status`, ""},
+			Then the request is accepted with a 2xx status and a JSON object`, ""},
 		{"A001 requiring typeInfo", []refserver.Mutant{refserver.ErsCreateTypeInfoRequired}, `
 			When the smartcard user "clinician" creates a professional session with a body that provides only the token
-			Then the request is accepted with a 2xx status`, "expected the request to be accepted with a 2xx status, but the target answered 422"},
+			Then the request is accepted with a 2xx status and a JSON object`, "expected the request to be accepted with a 2xx status, but the target answered 422"},
 		{"A001 answered as JSON", nil, `
 			When the smartcard user "clinician" creates a professional session
 			Then the session is answered as JSON, labelled application/json
@@ -41,7 +41,7 @@ func TestERSScenarios(t *testing.T) {
 		{"A002 naming the permission without orgName", []refserver.Mutant{refserver.ErsSelectOrgNameRequired}, `
 			Given the smartcard user "clinician" has opened a professional session
 			When the user selects a permission their session lists, naming only its business function and organisation
-			Then the request is accepted with a 2xx status`, "answered 422"},
+			Then the request is accepted with a 2xx status and a JSON object`, "answered 422"},
 		{"A002 with another session's key", nil, `
 			Given the smartcard user "clinician" has opened a professional session
 			And the smartcard user "multi-org" has opened a professional session

@@ -14,7 +14,7 @@ Feature: Create a professional session (A001)
   @rule:ERS-A001-token-only-body
   Scenario: A body that provides only the token opens a session
     When the smartcard user "clinician" creates a professional session with a body that provides only the token
-    Then the request is accepted with a 2xx status
+    Then the request is accepted with a 2xx status and a JSON object
 
   @rule:ERS-A001-answers-json
   Scenario: The new session is answered as JSON, as the request asks

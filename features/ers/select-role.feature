@@ -26,7 +26,7 @@ Feature: Select a role for a professional session (A002)
   @rule:ERS-A002-permission-named @source:ers/A002_Request.json
   Scenario: A permission named by its business function and organisation alone is selected
     When the user selects a permission their session lists, naming only its business function and organisation
-    Then the request is accepted with a 2xx status
+    Then the request is accepted with a 2xx status and a JSON object
 
   @rule:ERS-MODEL-typeinfo @source:ers/A002_Response.json
   Scenario: A session with a role selected that names its type names the one the example gives
