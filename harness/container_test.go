@@ -99,7 +99,7 @@ func TestContainerBuiltFromDockerfilePassesTheSuite(t *testing.T) {
 	before := ourContainers(t)
 	code, printed := run(t, Config{ProfilePath: prof})
 	require.Equal(t, ExitPassed, code, printed)
-	assert.Contains(t, printed, "conformance: 95 scenarios, 95 passed")
+	assert.Regexp(t, `conformance: \d+ scenarios, \d+ passed, 0 failed, 0 not judged`, printed, "every scenario passes (the count grows with the features)")
 	assert.Regexp(t, `started healthapi-conformance/refserver:test-built at http://127\.0\.0\.1:\d+, ready in \S+`, printed)
 	for _, line := range strings.Split(printed, "\n") {
 		if strings.Contains(line, "ready in") {
