@@ -305,23 +305,14 @@ func (p *Profile) UserNames() []string {
 	return names
 }
 
-// Secrets lists every secret value in the profile, for redaction.
+// Secrets lists every secret value in the profile, for redaction: the
+// smartcard tokens, the HPI client secret and API key, and the container
+// env values taken from the environment (one written in the profile is no
+// secret).
 func (p *Profile) Secrets() []string {
 	var out []string
-	if p.ERS != nil {
-		for _, u := range p.ERS.Users {
-			out = append(out, u.Token.Value())
-		}
-	}
-	if p.HPI != nil {
-		out = append(out, p.HPI.ClientSecret.Value(), p.HPI.APIKey.Value())
-	}
-	if p.Container != nil {
-		for _, v := range p.Container.Env {
-			if v.env != "" { // only values taken from the environment are treated as secret
-				out = append(out, v.Value())
-			}
-		}
+	for _, n := range p.NamedSecrets() {
+		out = append(out, n.Value)
 	}
 	return out
 }
@@ -330,6 +321,21 @@ func (p *Profile) Secrets() []string {
 type namedSecret struct {
 	key    string
 	secret Secret
+}
+
+// NamedSecret is a secret's value and the profile key it is written at.
+type NamedSecret struct{ Key, Value string }
+
+// NamedSecrets lists the values Secrets lists, each with its profile key,
+// so that evidence can say what was masked without saying it.
+func (p *Profile) NamedSecrets() []NamedSecret {
+	var out []NamedSecret
+	for _, n := range p.namedSecrets() {
+		if n.secret.Value() != "" && !(strings.HasPrefix(n.key, "container.env.") && n.secret.env == "") {
+			out = append(out, NamedSecret{n.key, n.secret.Value()})
+		}
+	}
+	return out
 }
 
 // namedSecrets lists the profile's secrets with their keys, in the order of

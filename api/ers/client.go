@@ -156,7 +156,7 @@ func (c *Client) learnSecrets(body []byte) {
 	}
 	for _, v := range []any{s.ID, s.Token} {
 		if text, ok := v.(string); ok {
-			c.redactor.Add(text) // with its escaped forms: a key also goes in the path
+			c.redactor.AddNamed("e-RS session keys and tokens the target issued", text) // with its escaped forms: a key also goes in the path
 		}
 	}
 }

@@ -49,7 +49,7 @@ func WithTLS(cfg *tls.Config) Option {
 // New returns a token source for the client; every token request ends within timeout.
 func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor, opts ...Option) *Tokens {
 	// The Basic credentials x/oauth2 writes, in case a target echoes or logs them.
-	r.Add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID) + ":" + url.QueryEscape(secret))))
+	r.AddNamed("hpi.clientSecret (in Basic credentials)", base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(secret))))
 	t := &Tokens{
 		// One auth style, fixed by the profile, never guessed: x/oauth2's
 		// autodetection would try again with the secret in the body.
@@ -109,7 +109,7 @@ func (t *Tokens) token(ctx context.Context, scopes []string) (*oauth2.Token, err
 	if err != nil {
 		return nil, t.explain(err)
 	}
-	t.redactor.Add(tok.AccessToken)
+	t.redactor.AddNamed("HPI access tokens the token endpoint issued", tok.AccessToken)
 	return tok, nil
 }
 
@@ -140,6 +140,10 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		return fmt.Sprintf("the token endpoint %s answered %d %s: it is throttling or failing, not refusing the credentials (try later, or lower hpi.pacing)",
+			e.TokenURL, e.Status, http.StatusText(e.Status))
+	}
 	what, check := "the client credentials", "hpi.clientId, hpi.clientSecret and hpi.scopes"
 	if e.Code == "invalid_scope" {
 		what, check = "the scopes asked for", "hpi.scopes and hpi.readOnlyScopes"
