@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -70,6 +71,10 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{ersSelectNewID, ersSelectKeepsID, "same id", "new id"},
 		{ersNoTypeInfo, ersTypeInfo, "typeInfo", "none"},
 		{ersBareRefusals, ersClosedTwice(true), "OperationOutcome", ""},
+		{ersUnissuedASID422, ersUnissuedASID, "403", "422"},
+		{ersKeyMismatch400, ersKeyMismatch, "403", "400"},
+		{ersDeleteNeedsRole, ersCloseWithoutRole, "204", "403"},
+		{ersGzipAnswers, ersEncoding, "", "gzip"},
 
 		{hpiFHIRJSONAnswers, hpiReadSeed("content type"), "application/json", "application/fhir+json; charset=utf-8"},
 		{hpiUnsupportedMedia400, hpiDeclaredXML, "415", "400"},
@@ -166,6 +171,40 @@ func ersTypeInfo(t *testing.T, s *Server) string {
 		return "typeInfo"
 	}
 	return "none"
+}
+
+func ersUnissuedASID(t *testing.T, s *Server) string {
+	r := httptest.NewRequest(http.MethodPost, base, strings.NewReader(`{"token":"`+fixtureToken(t)+`"}`))
+	r.Header.Set("XAPI_ASID", "000000000000")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return strconv.Itoa(w.Code)
+}
+
+func ersKeyMismatch(t *testing.T, s *Server) string {
+	one, other := create(t, s), create(t, s)
+	return strconv.Itoa(call(s, http.MethodDelete, base+"/"+one.ID, other.ID, nil).Code)
+}
+
+func ersCloseWithoutRole(t *testing.T, s *Server) string {
+	key := create(t, s).ID
+	return strconv.Itoa(call(s, http.MethodDelete, base+"/"+key, key, nil).Code)
+}
+
+func ersEncoding(t *testing.T, s *Server) string {
+	r := httptest.NewRequest(http.MethodPost, base, strings.NewReader(`{"token":"`+fixtureToken(t)+`"}`))
+	r.Header.Set("XAPI_ASID", "200000000220")
+	r.Header.Set("Accept-Encoding", "gzip, deflate")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if w.Header().Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(w.Body)
+		require.NoError(t, err)
+		var sess Session
+		require.NoError(t, json.NewDecoder(zr).Decode(&sess), "the compressed answer is the session")
+		require.Equal(t, http.StatusCreated, w.Code)
+	}
+	return w.Header().Get("Content-Encoding")
 }
 
 // The HPI probes.

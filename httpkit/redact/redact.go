@@ -28,11 +28,17 @@ type Redactor struct {
 	secrets map[string]*atomic.Int64 // every form of every secret, with how often it was masked
 	names   map[string]string        // form → the name of its secret (a profile key, or a kind)
 	sorted  []string                 // longest first, so a secret inside another is masked whole
+	// byPrefix finds the forms that begin at a place in a text by their
+	// first minSecretLen bytes (every form has at least that many), longest
+	// first: masking costs one lookup a byte, however many secrets a run has.
+	byPrefix map[string][]string
+	starts   [256]bool // the first bytes of the forms: most places are passed at a glance
+	longest  int
 }
 
 // New returns a redactor that knows the given secrets.
 func New(secrets ...string) *Redactor {
-	r := &Redactor{secrets: map[string]*atomic.Int64{}, names: map[string]string{}}
+	r := &Redactor{secrets: map[string]*atomic.Int64{}, names: map[string]string{}, byPrefix: map[string][]string{}}
 	r.AddNamed("", secrets...)
 	return r
 }
@@ -55,10 +61,21 @@ func (r *Redactor) AddNamed(name string, secrets ...string) {
 				r.secrets[form] = new(atomic.Int64)
 				r.names[form] = name
 				r.sorted = append(r.sorted, form)
+				r.index(form)
 			}
 		}
 	}
 	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
+}
+
+// index files a form under its first minSecretLen bytes, longest first.
+func (r *Redactor) index(form string) {
+	key := form[:minSecretLen]
+	list := append(r.byPrefix[key], form)
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	r.byPrefix[key] = list
+	r.starts[form[0]] = true
+	r.longest = max(r.longest, len(form))
 }
 
 // escapedForms are a secret as written raw, inside a JSON string (as Go
@@ -108,17 +125,43 @@ func toLower(c byte) byte {
 	return c
 }
 
-// String returns text with every known secret masked.
+// String returns text with every known secret masked: at each place, the
+// longest secret that begins there.
 func (r *Redactor) String(text string) string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, s := range r.sorted {
-		if n := strings.Count(text, s); n > 0 {
-			r.secrets[s].Add(int64(n))
-			text = strings.ReplaceAll(text, s, Mask)
+	var b strings.Builder
+	done := 0 // text[:done] is written
+	for i := 0; i+minSecretLen <= len(text); {
+		var form string
+		if r.starts[text[i]] {
+			form = r.at(text[i:])
+		}
+		if form == "" {
+			i++
+			continue
+		}
+		r.secrets[form].Add(1)
+		b.WriteString(text[done:i])
+		b.WriteString(Mask)
+		i += len(form)
+		done = i
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// at is the longest secret form text begins with, or "".
+func (r *Redactor) at(text string) string {
+	for _, form := range r.byPrefix[text[:minSecretLen]] {
+		if strings.HasPrefix(text, form) {
+			return form
 		}
 	}
-	return text
+	return ""
 }
 
 // SafeCut moves a cut at k in text back until it is inside no occurrence
@@ -143,10 +186,7 @@ func (r *Redactor) SafeCut(text []byte, k int) int {
 func (r *Redactor) Longest() int {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	if len(r.sorted) == 0 {
-		return 0
-	}
-	return len(r.sorted[0])
+	return r.longest
 }
 
 // Masked names the secrets masked so far, with how many times each was:

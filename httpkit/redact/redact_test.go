@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -89,4 +90,21 @@ func TestMaskedNamesTheSecretsNotTheirValues(t *testing.T) {
 	r.Add("issued-session-key")
 	r.String("api-key-value and api-key-value, " + url.QueryEscape("issued-session-key"))
 	assert.Equal(t, map[string]int64{"hpi.apiKey": 2, "other secrets": 1}, r.Masked())
+}
+
+// A run learns a session key and an access token a scenario: masking a
+// transcript must not slow down as they pile up (it did, quadratically).
+func BenchmarkStringWithManySecrets(b *testing.B) {
+	for _, n := range []int{10, 10_000} {
+		r := New()
+		for i := range n {
+			r.Add(fmt.Sprintf("pro-xapi-session_%08d-0000-4000-8000-000000000000", i))
+		}
+		text := strings.Repeat(`{"id":"pro-xapi-session_00000001-0000-4000-8000-000000000000","name":"someone"} `, 100)
+		b.Run(fmt.Sprint(n, " secrets"), func(b *testing.B) {
+			for b.Loop() {
+				r.String(text)
+			}
+		})
+	}
 }
