@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin
 IMAGE ?= healthapi-conformance/refserver:dev
 
-.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test build image vet fmt-check clean
+.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test fuzz build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
@@ -32,6 +32,13 @@ coverage:
 ## test: unit tests, the feature suite inside go test, and the mutant checks, with -race
 test: vet fmt-check
 	$(GO) test -race -count=1 -timeout 15m ./...
+
+## fuzz: each fuzz target (profile loader, tag filter, reference-server routes) for FUZZTIME, from its committed corpus
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./profile/
+	$(GO) test -run '^$$' -fuzz '^FuzzTags$$' -fuzztime $(FUZZTIME) ./harness/
+	$(GO) test -run '^$$' -fuzz '^FuzzRoutes$$' -fuzztime $(FUZZTIME) ./refserver/
 
 build:
 	$(GO) build -o $(BIN)/conformance ./cmd/conformance

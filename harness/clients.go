@@ -34,7 +34,7 @@ func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selec
 }
 
 func connectERS(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*ers.Client, error) {
-	c := exchange.NewClient(prof.Timeout.Std(), red)
+	c := exchange.NewPacedClient(prof.Timeout.Std(), red, exchange.Policy{TLS: prof.TLSConfig()})
 	cfg := ers.ProfileConfig(prof, target)
 	client := ers.New(c, cfg, red)
 	if !probe {
@@ -51,6 +51,7 @@ func connectHPI(ctx context.Context, prof *profile.Profile, target string, probe
 	c := exchange.NewPacedClient(prof.Timeout.Std(), red, exchange.Policy{
 		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
 		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
+		TLS: prof.TLSConfig(),
 	})
 	tokens := hpi.ProfileTokens(prof, target, red)
 	cfg := hpi.ProfileConfig(prof, target)

@@ -3,6 +3,7 @@ package harness
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/ory/dockertest/v3"
 	"github.com/ory/dockertest/v3/docker"
 
+	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness/container"
 )
 
@@ -99,7 +101,9 @@ func TestContainerBuiltFromDockerfilePassesTheSuite(t *testing.T) {
 	before := ourContainers(t)
 	code, printed := run(t, Config{ProfilePath: prof})
 	require.Equal(t, ExitPassed, code, printed)
-	assert.Contains(t, printed, "conformance: 95 scenarios, 95 passed")
+	all, err := features.Scenarios(features.FS)
+	require.NoError(t, err)
+	assert.Contains(t, printed, fmt.Sprintf("conformance: %d scenarios, %d passed", len(all), len(all)))
 	assert.Regexp(t, `started healthapi-conformance/refserver:test-built at http://127\.0\.0\.1:\d+, ready in \S+`, printed)
 	for _, line := range strings.Split(printed, "\n") {
 		if strings.Contains(line, "ready in") {
@@ -187,26 +191,50 @@ func TestInterruptedRunRemovesTheContainer(t *testing.T) {
 	assert.ElementsMatch(t, before, ourContainers(t), "the interrupted run removed its container")
 }
 
-// A container left by a run that was killed (its process is gone) is
-// removed by the next run's sweep; one of a live process is kept.
-func TestSweepRemovesContainersOfDeadRuns(t *testing.T) {
+// A container left by a run that was killed (its lease file is here and
+// unlocked) is removed by the next run's sweep. Every other container of
+// this project's label is kept: a live run's, one whose lease is not on
+// this machine (another host sharing the engine), and one labelled only by
+// PID and hostname, which another namespace can share.
+func TestSweepRemovesOnlyContainersOfProvablyDeadRuns(t *testing.T) {
 	requireDocker(t)
 	require.NoError(t, referenceImage())
 	pool, err := container.Pool()
 	require.NoError(t, err)
+	dir, err := container.LeaseDir()
+	require.NoError(t, err)
 	repo, tag, _ := strings.Cut(testImage, ":")
-	start := func(pid int) string {
-		res, err := pool.RunWithOptions(&dockertest.RunOptions{Repository: repo, Tag: tag, Labels: container.Labels(pid)},
+	start := func(labels map[string]string) string {
+		labels[container.Label] = "1"
+		res, err := pool.RunWithOptions(&dockertest.RunOptions{Repository: repo, Tag: tag, Labels: labels},
 			func(hc *docker.HostConfig) { hc.AutoRemove = true; hc.PublishAllPorts = false })
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = pool.Purge(res) })
 		return res.Container.ID
 	}
-	orphan, live := start(1<<22+12345), start(os.Getpid()) // pid_max is at most 2^22
+	deadLease := "00000000000000000000000000000001.lock"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, deadLease), nil, 0o600)) // a lease no process holds
+	live, err := os.CreateTemp(dir, "")
+	require.NoError(t, err)
+	defer live.Close() // open (and locked) to the end: a live run holds its lease
+	liveLease := "00000000000000000000000000000002.lock"
+	require.NoError(t, os.Rename(live.Name(), filepath.Join(dir, liveLease)))
+	defer os.Remove(filepath.Join(dir, liveLease))
+	require.NoError(t, syscall.Flock(int(live.Fd()), syscall.LOCK_EX)) // held by this process, as a live run holds it
+
+	orphan := start(map[string]string{container.LabelLease: deadLease})
+	kept := map[string]string{
+		"a live run's":                   start(map[string]string{container.LabelLease: liveLease}),
+		"a lease not on this machine":    start(map[string]string{container.LabelLease: "00000000000000000000000000000003.lock"}),
+		"labelled by PID and host alone": start(map[string]string{"io.healthapi-conformance.pid": "4194399", "io.healthapi-conformance.host": "shared"}),
+	}
 	container.Sweep(pool)
 	ids := ourContainers(t)
 	assert.NotContains(t, ids, orphan, "the dead run's container is swept")
-	assert.Contains(t, ids, live, "a live run's container is kept")
+	assert.NoFileExists(t, filepath.Join(dir, deadLease), "and its lease is gone")
+	for why, id := range kept {
+		assert.Contains(t, ids, id, "%s container is kept", why)
+	}
 }
 
 // A container that exits at start ends the run at once with its own words.

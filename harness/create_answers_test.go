@@ -43,6 +43,11 @@ func createAnswered(t *testing.T, reshape func(w http.ResponseWriter, id string)
 			_, _ = w.Write(rec.Body.Bytes())
 			return
 		}
+		// What every answer carries (general-request-rules.md, Response
+		// Headers) stays: only the create's own answer is reshaped.
+		for _, h := range []string{"X-Correlation-Id", "X-Request-Id"} {
+			w.Header().Set(h, rec.Header().Get(h))
+		}
 		reshape(w, body.ID)
 	}))
 	t.Cleanup(srv.Close)

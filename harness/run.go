@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +77,8 @@ type Outcome struct {
 	Target  string
 	Seed    int64
 	Retries int64 // HPI requests retried after 429 Too Many Requests
+	// Masked counts, by profile key or kind, the secrets masked in the outputs.
+	Masked map[string]int64
 	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it finished.
 	Interrupted bool
 }
@@ -111,7 +115,10 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 			return Outcome{}, err
 		}
 	}
-	red := redact.New(prof.Secrets()...)
+	red := redact.New()
+	for _, s := range prof.NamedSecrets() {
+		red.AddNamed(s.Key, s.Value)
+	}
 	tgt, err := resolveTarget(ctx, cfg, prof, red)
 	if err != nil {
 		return Outcome{}, err
@@ -135,6 +142,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if out.Code != ExitPassed {
 		tgt.keepLog(cfg, red)
 	}
+	out.Masked = red.Masked()
 	return out, nil
 }
 
@@ -216,9 +224,21 @@ func summarise(w io.Writer, o Outcome) {
 	if o.Retries > 0 {
 		fmt.Fprintf(w, "conformance: %d HPI requests were answered 429 Too Many Requests and retried; each retry is in the report's evidence\n", o.Retries)
 	}
+	if len(o.Masked) > 0 {
+		fmt.Fprintf(w, "conformance: secrets masked as %s in the output and evidence, by profile key or kind: %s\n", redact.Mask, maskedList(o.Masked))
+	}
 	if o.Seed != 0 {
 		fmt.Fprintf(w, "conformance: scenarios ran in random order; repeat it with --seed %d\n", o.Seed)
 	}
+}
+
+// maskedList names each secret masked, by its profile key or kind, never its value.
+func maskedList(m map[string]int64) string {
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s (%d)", name, m[name]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // oneLine keeps a reason to one line of reasonable length.

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"testing"
@@ -170,4 +173,15 @@ func TestUsageErrors(t *testing.T) {
 			assert.Contains(t, out, "conformance:")
 		})
 	}
+}
+
+func TestAnUntrustedTLSTargetIsReportedAsATLSFailure(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	defer srv.Close()
+	code, out := run(t, Config{Target: srv.URL, Timeout: 2 * time.Second})
+	assert.Equal(t, ExitUsage, code)
+	assert.Contains(t, out, "TLS: the target's certificate is signed by an authority this run does not trust")
+	assert.Contains(t, out, "tls.caFile")
 }

@@ -17,6 +17,10 @@ type HPI struct {
 	Auth string `yaml:"auth"`
 	// TokenURL is the OAuth2 token endpoint: absolute, or a path joined to Target.
 	TokenURL string `yaml:"tokenUrl"`
+	// TokenAuth is how the client credentials go to the token endpoint:
+	// "basic" (the default: an Authorization header) or "body" (form
+	// fields), RFC 6749 2.3.1. It is never guessed by trying both.
+	TokenAuth string `yaml:"tokenAuth"`
 	// ClientID and ClientSecret are the OAuth2 client credentials.
 	ClientID     string `yaml:"clientId"`
 	ClientSecret Secret `yaml:"clientSecret"`
@@ -77,6 +81,9 @@ type RoleCode struct {
 const (
 	AuthOAuth2 = "oauth2"
 	AuthNone   = "none"
+
+	TokenAuthBasic = "basic"
+	TokenAuthBody  = "body"
 )
 
 // If-Match formats.
@@ -96,6 +103,9 @@ const (
 func (h *HPI) applyDefaults() {
 	if h.Auth == "" {
 		h.Auth = AuthOAuth2
+	}
+	if h.TokenAuth == "" {
+		h.TokenAuth = TokenAuthBasic
 	}
 	if h.URL == "" {
 		h.URL = DefaultHPIPath
@@ -161,6 +171,8 @@ func (h *HPI) validateAuth() error {
 		return nil
 	case h.Auth != AuthOAuth2:
 		return fmt.Errorf("hpi.auth: %q is neither %q nor %q", h.Auth, AuthOAuth2, AuthNone)
+	case h.TokenAuth != TokenAuthBasic && h.TokenAuth != TokenAuthBody:
+		return fmt.Errorf("hpi.tokenAuth: %q is neither %q nor %q", h.TokenAuth, TokenAuthBasic, TokenAuthBody)
 	case h.ClientID == "" || h.ClientSecret.Value() == "":
 		return errors.New("hpi.clientId and hpi.clientSecret: the OAuth2 client credentials are required")
 	case h.APIKey.Value() == "":

@@ -43,6 +43,9 @@ type Profile struct {
 	// AllowInsecure lets credentials travel over plain http to a host that
 	// is not this machine; without it such a run ends before any request.
 	AllowInsecure bool `yaml:"allowInsecure"`
+	// TLS names the authorities trusted for the target and the client
+	// certificate shown to it.
+	TLS TLS `yaml:"tls"`
 }
 
 // ReferenceServer says how the embedded reference server behaves.
@@ -161,6 +164,9 @@ func Parse(data []byte, source string) (*Profile, error) {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	if err := p.shortSecrets(); err != nil {
+		return nil, fmt.Errorf("profile %s: %w", source, err)
+	}
+	if err := p.TLS.load(filepath.Dir(source)); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", source, err)
 	}
 	return &p, nil
@@ -299,23 +305,14 @@ func (p *Profile) UserNames() []string {
 	return names
 }
 
-// Secrets lists every secret value in the profile, for redaction.
+// Secrets lists every secret value in the profile, for redaction: the
+// smartcard tokens, the HPI client secret and API key, and the container
+// env values taken from the environment (one written in the profile is no
+// secret).
 func (p *Profile) Secrets() []string {
 	var out []string
-	if p.ERS != nil {
-		for _, u := range p.ERS.Users {
-			out = append(out, u.Token.Value())
-		}
-	}
-	if p.HPI != nil {
-		out = append(out, p.HPI.ClientSecret.Value(), p.HPI.APIKey.Value())
-	}
-	if p.Container != nil {
-		for _, v := range p.Container.Env {
-			if v.env != "" { // only values taken from the environment are treated as secret
-				out = append(out, v.Value())
-			}
-		}
+	for _, n := range p.NamedSecrets() {
+		out = append(out, n.Value)
 	}
 	return out
 }
@@ -324,6 +321,21 @@ func (p *Profile) Secrets() []string {
 type namedSecret struct {
 	key    string
 	secret Secret
+}
+
+// NamedSecret is a secret's value and the profile key it is written at.
+type NamedSecret struct{ Key, Value string }
+
+// NamedSecrets lists the values Secrets lists, each with its profile key,
+// so that evidence can say what was masked without saying it.
+func (p *Profile) NamedSecrets() []NamedSecret {
+	var out []NamedSecret
+	for _, n := range p.namedSecrets() {
+		if n.secret.Value() != "" && !(strings.HasPrefix(n.key, "container.env.") && n.secret.env == "") {
+			out = append(out, NamedSecret{n.key, n.secret.Value()})
+		}
+	}
+	return out
 }
 
 // namedSecrets lists the profile's secrets with their keys, in the order of

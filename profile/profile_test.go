@@ -3,12 +3,15 @@ package profile
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/healthapi-conformance/conformance/httpkit/tlstest"
 )
 
 const minimal = `
@@ -129,4 +132,62 @@ func TestAURLWithUserInformationIsRefusedWithoutPrintingIt(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "hunter2")
 	assert.Contains(t, err.Error(), "user information")
+}
+
+func TestTokenAuthIsBasicOrBody(t *testing.T) {
+	ref, err := os.ReadFile("../profiles/reference.yaml")
+	require.NoError(t, err)
+	with := func(line string) string { return strings.Replace(string(ref), "\nhpi:\n", "\nhpi:\n"+line, 1) }
+	p, err := Parse(ref, "test")
+	require.NoError(t, err)
+	assert.Equal(t, TokenAuthBasic, p.HPI.TokenAuth)
+	p, err = Parse([]byte(with("  tokenAuth: body\n")), "test")
+	require.NoError(t, err)
+	assert.Equal(t, TokenAuthBody, p.HPI.TokenAuth)
+	_, err = Parse([]byte(with("  tokenAuth: guess\n")), "test")
+	assert.ErrorContains(t, err, `hpi.tokenAuth: "guess"`)
+}
+
+func TestTLSFilesAreLoadedAndChecked(t *testing.T) {
+	ca, err := tlstest.NewAuthority("test CA")
+	require.NoError(t, err)
+	client, err := ca.Client("vendor")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	write := func(name string, data []byte) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
+	}
+	write("ca.pem", ca.PEM)
+	write("client.pem", client.CertPEM)
+	write("client.key", client.KeyPEM)
+	write("junk.pem", []byte("not PEM"))
+	load := func(tlsYAML string) (*Profile, error) {
+		path := filepath.Join(dir, "p.yaml")
+		write("p.yaml", []byte(minimal+"tls:\n"+tlsYAML))
+		return Load(path)
+	}
+
+	p, err := load("  caFile: ca.pem\n  certFile: client.pem\n  keyFile: client.key\n")
+	require.NoError(t, err)
+	cfg := p.TLSConfig()
+	require.NotNil(t, cfg)
+	assert.Len(t, cfg.Certificates, 1)
+	assert.NotNil(t, cfg.RootCAs)
+
+	for tlsYAML, want := range map[string]string{
+		"  caFile: missing.pem\n":                        "tls.caFile:",
+		"  caFile: junk.pem\n":                           "holds no PEM certificate",
+		"  certFile: client.pem\n":                       "needs its key",
+		"  certFile: client.pem\n  keyFile: ca.pem\n":    "not a certificate and its key",
+		"  certFile: client.pem\n  keyFile: /dev/zero\n": "not a regular file",
+	} {
+		_, err := load(tlsYAML)
+		assert.ErrorContains(t, err, want, tlsYAML)
+		if err != nil {
+			assert.NotContains(t, err.Error(), "PRIVATE KEY", "a key is never quoted")
+		}
+	}
+	p, err = Parse([]byte(minimal), "test")
+	require.NoError(t, err)
+	assert.Nil(t, p.TLSConfig(), "no tls section: the system's roots")
 }

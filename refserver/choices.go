@@ -40,6 +40,10 @@ var (
 	ersSelectNewID        = choice("ers-select-answers-new-id", `A002 answers with a new id and token, as the published A002 example differs from A001's (ers/A002_Response.json:3-4, A001_Response.json:3-4); the session key stays the A001 id (A002-professional-session-select-role.md:128).`)
 	ersNoTypeInfo         = choice("ers-no-typeinfo", `Sessions are answered without typeInfo, a field models.md does not list (ers/models.md:16-21).`)
 	ersBareRefusals       = choice("ers-bare-refusals", `Refusals other than 422 carry no body (ers/A001-later-revision.md:86, A002-later-revision.md:71: an OperationOutcome "where status code 422 ... is returned").`)
+	ersUnissuedASID422    = choice("ers-unissued-asid-422", `An XAPI_ASID that was never issued is refused 422, not 403 (ers/error-messages.md:20, 422: "The data received failed validation").`)
+	ersKeyMismatch400     = choice("ers-key-mismatch-400", `A session key header naming another session than the path is refused 400, not 403 (ers/error-messages.md:12, 400: "malformed (e.g. missing/incorrect fields)").`)
+	ersDeleteNeedsRole    = choice("ers-delete-needs-role", `A003 refuses (403) to close a session that has no role selected (ers/A001-create-professional-session.md:120: "The session will not be usable until a permission/role has been selected"; docs/spec-defects.md D-ERS-09).`)
+	ersGzipAnswers        = choice("ers-gzip-answers", `Answers with a body are gzip-compressed when the request's Accept-Encoding allows it (ers/A001-create-professional-session.md:28: "Accept-Encoding:gzip,deflate").`)
 
 	hpiStaleVersion412    = choice("hpi-stale-version-412", `An update carrying an out-of-date version is refused 412, not 409 (README.md:49-51, FHIR R4 3.1.0.5: "the server answers 412 Precondition Failed").`)
 	hpiIfMatchMissing400  = choice("hpi-if-match-missing-400", `An update without If-Match is refused 400, not 428 (hpi/general-request-rules.md:299-302: "Mandatory - PracRole update only", with no error; README.md:52: a server "may insist on If-Match").`)
@@ -116,3 +120,10 @@ func refusedBy(rules []string, f func(an *answer, p *problem)) func(*answer) {
 func restatus(status int, rules ...string) func(*answer) {
 	return refusedBy(rules, func(an *answer, _ *problem) { an.status = status })
 }
+
+// The choices the general page's request rules and answer promises leave
+// (general-request-rules.md); installed by hpiPromiseChoices.
+var (
+	hpiFHIRJSONAnswers     = choice("hpi-fhir-json-answers", `Every HPI answer with a body is declared application/fhir+json; charset=utf-8, not application/json (hpi/general-request-rules.md:8: "Only Json is supported"; a +json type is JSON, RFC 6839).`)
+	hpiUnsupportedMedia400 = choice("hpi-unsupported-media-400", `A body declared in a format other than JSON is refused 400, not 415 (hpi/general-request-rules.md:8 and 289-292 give the rule no error).`)
+)

@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,6 +24,9 @@ func TestEveryChoiceIsListedOnceCitedAndInstalled(t *testing.T) {
 		installs[a.name]++
 	}
 	for _, a := range hpiChoices {
+		installs[a.name]++
+	}
+	for _, a := range hpiPromiseChoices {
 		installs[a.name]++
 	}
 	cited := regexp.MustCompile(`\.(md|fsh|json):\d+`)
@@ -67,6 +71,13 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{ersSelectNewID, ersSelectKeepsID, "same id", "new id"},
 		{ersNoTypeInfo, ersTypeInfo, "typeInfo", "none"},
 		{ersBareRefusals, ersClosedTwice(true), "OperationOutcome", ""},
+		{ersUnissuedASID422, ersUnissuedASID, "403", "422"},
+		{ersKeyMismatch400, ersKeyMismatch, "403", "400"},
+		{ersDeleteNeedsRole, ersCloseWithoutRole, "204", "403"},
+		{ersGzipAnswers, ersEncoding, "", "gzip"},
+
+		{hpiFHIRJSONAnswers, hpiReadSeed("content type"), "application/json", "application/fhir+json; charset=utf-8"},
+		{hpiUnsupportedMedia400, hpiDeclaredXML, "415", "400"},
 
 		{hpiStaleVersion412, hpiStale("status"), "409", "412"},
 		{hpiIfMatchMissing400, hpiUpdate("", nil, "status"), "428", "400"},
@@ -164,6 +175,40 @@ func ersTypeInfo(t *testing.T, s *Server) string {
 	return "none"
 }
 
+func ersUnissuedASID(t *testing.T, s *Server) string {
+	r := httptest.NewRequest(http.MethodPost, base, strings.NewReader(`{"token":"`+fixtureToken(t)+`"}`))
+	r.Header.Set("XAPI_ASID", "000000000000")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return strconv.Itoa(w.Code)
+}
+
+func ersKeyMismatch(t *testing.T, s *Server) string {
+	one, other := create(t, s), create(t, s)
+	return strconv.Itoa(call(s, http.MethodDelete, base+"/"+one.ID, other.ID, nil).Code)
+}
+
+func ersCloseWithoutRole(t *testing.T, s *Server) string {
+	key := create(t, s).ID
+	return strconv.Itoa(call(s, http.MethodDelete, base+"/"+key, key, nil).Code)
+}
+
+func ersEncoding(t *testing.T, s *Server) string {
+	r := httptest.NewRequest(http.MethodPost, base, strings.NewReader(`{"token":"`+fixtureToken(t)+`"}`))
+	r.Header.Set("XAPI_ASID", "200000000220")
+	r.Header.Set("Accept-Encoding", "gzip, deflate")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	if w.Header().Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(w.Body)
+		require.NoError(t, err)
+		var sess Session
+		require.NoError(t, json.NewDecoder(zr).Decode(&sess), "the compressed answer is the session")
+		require.Equal(t, http.StatusCreated, w.Code)
+	}
+	return w.Header().Get("Content-Encoding")
+}
+
 // The HPI probes.
 
 // hpiNewRole adds a role and returns it as answered (read back, when the answer has no body).
@@ -200,6 +245,20 @@ func hpiReadOnlyUpdate(t *testing.T, s *Server) string {
 	role := hpiNewRole(t, c)
 	c.token = scopedToken(t, s, scopeBase+"pracrole:read")
 	return observe(c.do(http.MethodPut, "/PractitionerRole/"+role.id(), "1", role), "status")
+}
+
+// hpiDeclaredXML adds a role whose JSON body is declared as FHIR XML.
+func hpiDeclaredXML(t *testing.T, s *Server) string {
+	c := signIn(t, s)
+	data, _ := json.Marshal(newRoleBody("91ZZAA"))
+	r := httptest.NewRequest(http.MethodPost, HPIBase+"/PractitionerRole", strings.NewReader(string(data)))
+	r.Header.Set("Authorization", "Bearer "+c.token)
+	r.Header.Set("x-api-key", c.key)
+	r.Header.Set("userid", "99ZZZS")
+	r.Header.Set("Content-Type", "application/fhir+xml")
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return strconv.Itoa(w.Code)
 }
 
 func hpiOtherIDInBody(t *testing.T, s *Server) string {
@@ -283,6 +342,8 @@ func observe(w *httptest.ResponseRecorder, what string) string {
 		return strings.TrimSpace(w.Body.String())
 	case "etag":
 		return w.Header().Get("ETag")
+	case "content type":
+		return w.Header().Get("Content-Type")
 	case "body location":
 		var parts []string
 		if w.Body.Len() > 0 {

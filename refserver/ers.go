@@ -24,9 +24,18 @@ const maxRequestBody = 64 << 10
 type ersAPI struct {
 	users     map[string]SessionUser // by smartcard token
 	functions []string               // the BusinessFunction value set of models.md
+	systems   []string               // the Accredited System IDs issued (XAPI_ASID)
 	sessions  *sessionStore
 	selected  mutantSet // the rule runner skips the rules these switch off
 	hooks     ersHooks
+}
+
+// ersRoute is one documented operation as it is mounted: a shape may move
+// it, and a shape or a choice may wrap its handler.
+type ersRoute struct {
+	op      string // create, select or delete
+	pattern string
+	handler http.HandlerFunc
 }
 
 func newERS(selected mutantSet, chosen choiceSet) (*ersAPI, error) {
@@ -38,16 +47,25 @@ func newERS(selected mutantSet, chosen choiceSet) (*ersAPI, error) {
 	if err := readFixture("ers/BusinessFunction.json", &functions); err != nil {
 		return nil, err
 	}
-	a := &ersAPI{users: users, functions: functions, sessions: newSessionStore(), selected: selected}
+	var systems []string
+	if err := readFixture("ers/systems.json", &systems); err != nil {
+		return nil, err
+	}
+	a := &ersAPI{users: users, functions: functions, systems: systems, sessions: newSessionStore(), selected: selected}
 	installSelected(a, ersShapes, selected)
 	installSelected(a, ersChoices, chosen)
 	return a, nil
 }
 
 func (a *ersAPI) mount(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+ersBase, a.create)
-	mux.HandleFunc("PUT "+ersBase+"/{sessionKey}", a.selectRole)
-	mux.HandleFunc("DELETE "+ersBase+"/{sessionKey}", a.delete)
+	for _, rt := range []*ersRoute{
+		{"create", "POST " + ersBase, a.create},
+		{"select", "PUT " + ersBase + "/{sessionKey}", a.selectRole},
+		{"delete", "DELETE " + ersBase + "/{sessionKey}", a.delete},
+	} {
+		a.hooks.mounting.run(rt)
+		mux.HandleFunc(rt.pattern, rt.handler)
+	}
 	a.hooks.routes.run(mux)
 }
 
@@ -57,10 +75,10 @@ func (a *ersAPI) create(w http.ResponseWriter, r *http.Request) {
 	var body, strict struct {
 		Token string `json:"token"`
 	}
-	data := c.readBody(w, r, &strict)
+	data := c.readBody(w, r, a.hooks.createBody, &strict)
 	_ = json.NewDecoder(bytes.NewReader(data)).Decode(&body) // the token, even in a body the rules refuse
 	c.token = body.Token
-	if p := firstBroken(a.selected, createRules, c); p != nil {
+	if p := c.refusedFirst(a.selected, createRules); p != nil {
 		a.send(w, a.hooks.created, p.answer())
 		return
 	}
@@ -80,12 +98,12 @@ func (a *ersAPI) selectRole(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Permission *Permission `json:"permission"`
 	}
-	c.readBody(w, r, &body)
+	c.readBody(w, r, a.hooks.selectBody, &body)
 	c.permission = body.Permission
 	var selected *Session
 	p := a.sessions.with(c.pathKey, func(stored *storedSession) *problem {
 		c.session = stored
-		if p := firstBroken(a.selected, selectRules, c); p != nil {
+		if p := c.refusedFirst(a.selected, selectRules); p != nil {
 			return p
 		}
 		if stored != nil {
@@ -113,12 +131,18 @@ func (a *ersAPI) delete(w http.ResponseWriter, r *http.Request) {
 		if p := firstBroken(a.selected, deleteRules, c); p != nil {
 			return p
 		}
+		cl := closing{session: stored}
+		a.hooks.closing.run(&cl)
+		if cl.refusal != nil {
+			return cl.refusal
+		}
 		if stored != nil {
 			stored.closed = true
 		}
 		return nil
 	})
 	if p != nil {
+		a.hooks.deleteRefused.run(refusal{c, p})
 		a.send(w, a.hooks.deleted, p.answer())
 		return
 	}
@@ -136,14 +160,25 @@ func (a *ersAPI) call(r *http.Request) *ersCall {
 	}
 }
 
-// readBody reads the body into v, keeping why it is not a JSON object for the rules.
-func (c *ersCall) readBody(w http.ResponseWriter, r *http.Request, v any) []byte {
+// readBody reads the body into v, keeping why it is not a JSON object for
+// the rules; the operation's hook sees the body first.
+func (c *ersCall) readBody(w http.ResponseWriter, r *http.Request, h hook[*received], v any) []byte {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	rcv := received{body: data}
+	h.run(&rcv)
 	if err == nil {
-		err = json.Unmarshal(data, v)
+		err = json.Unmarshal(rcv.body, v)
 	}
-	c.bodyErr = err
-	return data
+	c.bodyErr, c.shaped = err, rcv.refusal
+	return rcv.body
+}
+
+// refusedFirst is the refusal a shape gave the body, or else the first rule broken.
+func (c *ersCall) refusedFirst(selected mutantSet, rules []ersRule) *problem {
+	if c.shaped != nil {
+		return c.shaped
+	}
+	return firstBroken(selected, rules, c)
 }
 
 // send answers after the operation's hook has seen the answer.

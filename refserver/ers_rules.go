@@ -13,6 +13,7 @@ type ersCall struct {
 	keyHeader  string         // the HTTP_X_SESSION_KEY header
 	pathKey    string         // the {sessionKey} of the path
 	bodyErr    error          // why the body is not a JSON object; nil when it is
+	shaped     *problem       // a refusal a shape mutant gave the body, before any rule
 	token      string         // A001: the smartcard token the body names
 	permission *Permission    // A002: the permission the body asks for
 	session    *storedSession // A002, A003: the session the key names; nil when never issued
@@ -23,9 +24,13 @@ type ersRule = rule[*ersCall]
 // createRules are A001's, in the page's order.
 var createRules = []ersRule{
 	{id: "ERS-A001-asid-required", says: "A001 Header: provide the ASID of the end-point system (XAPI_ASID).",
-		check: asidGiven, off: []Mutant{ErsAsidNotRequired}},
-	{id: "ERS-A001-body-valid", says: "A001 Body: provide a token, in JSON (error-messages.md: 400 malformed, 422 failed validation).",
-		check: bodyNamesToken, off: []Mutant{ErsCreateBodyUnchecked}},
+		check: asidGiven, off: []Mutant{ErsCreateAsidNotRequired}},
+	{id: "ERS-A001-asid-issued", says: "A001-later-revision Header: XAPI_ASID is the Accredited System ID issued to the third party.",
+		check: asidIssued, off: []Mutant{ErsCreateAnyASID}},
+	{id: "ERS-A001-body-valid", says: "error-messages.md 400: the data received was malformed (the body is not a JSON object).",
+		check: bodyIsJSON},
+	{id: "ERS-A001-body-valid", says: "A001 Body: provide a token (422 without it).",
+		check: smartcardTokenGiven, off: []Mutant{ErsCreateTokenNotRequired}},
 	{id: "ERS-A001-token-recognised", says: "A001 Description: the session is created from smartcard roles; another token is 403 Forbidden.",
 		check: tokenIssued, off: []Mutant{ErsUnknownTokenAccepted}},
 }
@@ -33,23 +38,27 @@ var createRules = []ersRule{
 // selectRules are A002's, in the page's order, then the models page's.
 var selectRules = []ersRule{
 	{id: "ERS-A002-asid-required", says: "A002 Header: provide the ASID of the end-point system (XAPI_ASID).",
-		check: asidGiven, off: []Mutant{ErsAsidNotRequired}},
+		check: asidGiven, off: []Mutant{ErsSelectAsidNotRequired}},
+	{id: "ERS-A002-asid-issued", says: "A002-later-revision Header: XAPI_ASID is the Accredited System ID issued to the third party.",
+		check: asidIssued, off: []Mutant{ErsSelectAnyASID}},
 	{id: "ERS-A002-session-key-required", says: "A002 Header and Notes: the session key is sent as HTTP_X_SESSION_KEY.",
-		check: sessionKeySent, off: []Mutant{ErsSessionKeyHeaderNotRequired}},
-	{id: "ERS-A002-session-key-required", says: "A002 Header: the session key header names the session of the path.",
-		check: sessionKeyMatchesPath},
+		check: sessionKeySent, off: []Mutant{ErsSelectSessionKeyNotRequired}},
+	{id: "ERS-A002-session-key-matches-path", says: "A002 Header: the session key header is the equivalent of the session in the path.",
+		check: sessionKeyMatchesPath, off: []Mutant{ErsSelectKeyMismatchAccepted}},
 	{id: "ERS-A002-body-valid", says: "error-messages.md 400: the data received was malformed (the body is not a JSON object).",
 		check: bodyIsJSON},
 	{id: "ERS-A002-body-valid", says: "A002 Body: provide the permission field when selecting a role (422 without it).",
-		check: permissionGiven, off: []Mutant{ErsSelectBodyUnchecked}},
+		check: permissionGiven, off: []Mutant{ErsSelectPermissionNotRequired}},
 	{id: "ERS-MODEL-business-function", says: "models.md BusinessFunction: a business function is one of the value set (422 otherwise).",
-		check: functionInValueSet, off: []Mutant{ErsUnknownFunctionAccepted, ErsSelectBodyUnchecked}},
+		check: functionInValueSet, off: []Mutant{ErsUnknownFunctionAccepted}},
 	{id: "ERS-A002-session-key-known", says: "A002 Notes: the session is one Create Session created (404 for a key never issued).",
 		check: sessionIssued, off: []Mutant{ErsUnknownKeySelectAccepted}},
 	{id: "ERS-A003-key-invalid-after-delete", says: "A003 Notes: once deleted, the session ID becomes invalid (410 Gone).",
 		check: sessionOpen},
-	{id: "ERS-A002-permission-held", says: "A002 Input: the permission is one of those available to the user (403 Forbidden).",
-		check: heldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted}},
+	{id: "ERS-A002-permission-held", says: "A002 Input: the permission is one of those available to the user: a business function they hold (403 Forbidden).",
+		check: functionHeldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted}},
+	{id: "ERS-A002-permission-held", says: "A002 Input; error-messages.md 403: the user holds the business function at the organisation asked (403 Forbidden).",
+		check: heldIfInValueSet, off: []Mutant{ErsRoleNotHeldAccepted, ErsRoleOrgUnchecked}},
 	{id: "ERS-MODEL-business-function", says: "models.md BusinessFunction: nobody holds a function outside the value set (403 Forbidden).",
 		check: heldIfOutsideValueSet, off: []Mutant{ErsRoleNotHeldAccepted, ErsUnknownFunctionAccepted}},
 }
@@ -57,11 +66,13 @@ var selectRules = []ersRule{
 // deleteRules are A003's, in the page's order.
 var deleteRules = []ersRule{
 	{id: "ERS-A003-asid-required", says: "A003 Header: provide the ASID of the end-point system (XAPI_ASID).",
-		check: asidGiven, off: []Mutant{ErsAsidNotRequired}},
+		check: asidGiven, off: []Mutant{ErsDeleteAsidNotRequired}},
+	{id: "ERS-A003-asid-issued", says: "A003-later-revision Header: XAPI_ASID is the Accredited System ID issued to the third party.",
+		check: asidIssued, off: []Mutant{ErsDeleteAnyASID}},
 	{id: "ERS-A003-session-key-required", says: "A003 Header: provide the session key (HTTP_X_SESSION_KEY).",
-		check: sessionKeySent, off: []Mutant{ErsSessionKeyHeaderNotRequired}},
-	{id: "ERS-A003-session-key-required", says: "A003 Header: the session key header names the session of the path.",
-		check: sessionKeyMatchesPath},
+		check: sessionKeySent, off: []Mutant{ErsDeleteSessionKeyNotRequired}},
+	{id: "ERS-A003-session-key-matches-path", says: "A003 Input and Header: the session key header is the sessionKey of the path (HTTP_X_SESSION_KEY:{sessionKey}).",
+		check: sessionKeyMatchesPath, off: []Mutant{ErsDeleteKeyMismatchAccepted}},
 	{id: "ERS-A003-valid-session-required", says: "A003 Notes: the consuming application must have a valid session (404 for a key never issued).",
 		check: sessionIssued, off: []Mutant{ErsUnknownKeyDeleteAccepted}},
 	{id: "ERS-A003-key-invalid-after-delete", says: "A003 Notes: once deleted, the session ID becomes invalid (410 Gone).",
@@ -75,10 +86,15 @@ func asidGiven(c *ersCall) *problem {
 	return nil
 }
 
-func bodyNamesToken(c *ersCall) *problem {
-	if p := bodyIsJSON(c); p != nil {
-		return p
+// asidIssued: an ASID that is sent is one e-RS issued; sending none is the header rule's to refuse.
+func asidIssued(c *ersCall) *problem {
+	if c.asid == "" || slices.Contains(c.api.systems, c.asid) {
+		return nil
 	}
+	return ersProblem(403, "forbidden", headerASID+" is not an Accredited System ID issued to a third party")
+}
+
+func smartcardTokenGiven(c *ersCall) *problem {
 	if strings.TrimSpace(c.token) == "" {
 		return ersProblem(422, "required", "token is required")
 	}
@@ -147,6 +163,18 @@ func heldIfInValueSet(c *ersCall) *problem {
 		return c.held()
 	}
 	return nil
+}
+
+func functionHeldIfInValueSet(c *ersCall) *problem {
+	if c.permission == nil || !c.inValueSet() || c.session == nil {
+		return nil
+	}
+	for _, held := range c.session.session.User.Permissions {
+		if held.BusinessFunction == c.permission.BusinessFunction {
+			return nil
+		}
+	}
+	return ersProblem(403, "forbidden", "the user does not hold that business function")
 }
 
 func heldIfOutsideValueSet(c *ersCall) *problem {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,8 +23,10 @@ type hpiAPI struct {
 	tokens        *tokenStore
 	plan          *usagePlans
 	roles         *roleStore
-	practitioners map[string]bool // the hpi-person-ids the HPI knows
-	selected      mutantSet       // the rule runner skips the rules these switch off
+	practitioners map[string]bool     // the hpi-person-ids the HPI knows
+	scopes        map[string][]string // the scopes that open each operation (roleScopes)
+	alsoNeeds     map[string]string   // a scope an operation wants beside them: none, but for a mutant
+	selected      mutantSet           // the rule runner skips the rules these switch off
 	hooks         hpiHooks
 }
 
@@ -38,14 +41,16 @@ func newHPI(selected mutantSet, chosen choiceSet, plan UsagePlan) (*hpiAPI, erro
 	}
 	a := &hpiAPI{
 		tokens: newTokenStore(clients), plan: newUsagePlans(plan), roles: newRoleStore(seed.Roles),
-		practitioners: map[string]bool{}, selected: selected,
+		practitioners: map[string]bool{}, scopes: maps.Clone(roleScopes), alsoNeeds: map[string]string{}, selected: selected,
 	}
 	for _, p := range seed.Practitioners {
 		a.practitioners[p] = true
 	}
 	a.hooks = hpiHooks{addRanks: assignRanks, updateRanks: assignRanks, keepUpdate: a.save, keepAdd: a.saveNew}
 	installSelected(a, hpiShapes, selected)
+	installSelected(a, hpiPromiseShapes, selected)
 	installSelected(a, hpiChoices, chosen)
+	installSelected(a, hpiPromiseChoices, chosen)
 	return a, nil
 }
 
@@ -64,6 +69,10 @@ func (a *hpiAPI) read(w http.ResponseWriter, r *http.Request) {
 	c.current, c.currentVersion, _ = a.roles.get(c.id)
 	if p := firstBroken(a.selected, readRules, c); p != nil {
 		a.send(w, a.hooks.read, p.answer())
+		return
+	}
+	if c.current == nil { // an id never issued, with its rule off
+		a.send(w, a.hooks.read, answer{status: http.StatusOK, header: http.Header{}})
 		return
 	}
 	a.send(w, a.hooks.read, roleAnswer(http.StatusOK, c.current, c.currentVersion))
@@ -135,7 +144,7 @@ func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
 
 // readRole reads a PractitionerRole request body, keeping why it is not one for the rules.
 func (a *hpiAPI) readRole(w http.ResponseWriter, r *http.Request) *roleCall {
-	c := &roleCall{api: a, userid: r.Header.Get("userid")}
+	c := &roleCall{api: a, userid: r.Header.Get("userid"), contentType: r.Header.Get("Content-Type")}
 	c.bodyErr = json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&c.role)
 	a.hooks.received.run(c.role)
 	return c

@@ -38,8 +38,11 @@ type grant struct {
 	expires time.Time
 }
 
-func (g grant) allows(operation string) bool {
-	return slices.ContainsFunc(g.scopes, func(s string) bool { return slices.Contains(roleScopes[operation], s) })
+// opens says whether the grant's scopes open the operation on this server.
+func (a *hpiAPI) opens(g grant, operation string) bool {
+	also, needed := a.alsoNeeds[operation]
+	return slices.ContainsFunc(g.scopes, func(s string) bool { return slices.Contains(a.scopes[operation], s) }) &&
+		(!needed || slices.Contains(g.scopes, also))
 }
 
 // tokenStore issues and checks access tokens. It is safe for concurrent use.
@@ -74,8 +77,8 @@ func (a *hpiAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
 	client, known := a.tokens.clients[id]
-	if !known || secret == "" || client.ClientSecret != secret {
-		oauthError(w, http.StatusUnauthorized, "invalid_client")
+	if p := firstBroken(a.selected, tokenRules, &tokenCall{client: client, known: known, secret: secret}); p != nil {
+		oauthError(w, p.status, p.code)
 		return
 	}
 	if r.PostForm.Get("grant_type") != "client_credentials" {
@@ -98,6 +101,36 @@ func (a *hpiAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 		"access_token": token, "token_type": "Bearer",
 		"expires_in": int(tokenLifetime.Seconds()), "scope": strings.Join(scopes, " "),
 	})
+}
+
+// tokenCall is a token request as the token endpoint's rules see it.
+type tokenCall struct {
+	client HPIClient // the client its id names
+	known  bool      // the id names a client
+	secret string    // the secret it authenticated with
+}
+
+// tokenRules are the client credentials flow's (general-request-rules.md,
+// Security, OAUTH2; RFC 6749 4.4 and 5.2: invalid_client).
+var tokenRules = []rule[*tokenCall]{
+	{id: "client-known", says: "OAUTH2: the client id is one the HPI issued (401 invalid_client).",
+		check: clientKnown},
+	{id: "HPI-SEC-client-credentials", says: "OAUTH2 Client Credentials flow: the client authenticates with its own secret (401 invalid_client).",
+		check: clientSecretMatches, off: []Mutant{HpiClientSecretNotChecked}},
+}
+
+func clientKnown(c *tokenCall) *problem {
+	if !c.known {
+		return &problem{status: http.StatusUnauthorized, code: "invalid_client"}
+	}
+	return nil
+}
+
+func clientSecretMatches(c *tokenCall) *problem {
+	if c.secret == "" || c.client.ClientSecret != c.secret {
+		return &problem{status: http.StatusUnauthorized, code: "invalid_client"}
+	}
+	return nil
 }
 
 func oauthError(w http.ResponseWriter, status int, code string) {
@@ -131,8 +164,16 @@ func (t *tokenStore) lookup(authorization string) (grant, bool) {
 	return g, ok && time.Now().Before(g.expires)
 }
 
+func apiKeyGiven(c *gatewayCall) *problem {
+	if c.apiKey == "" {
+		return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
+	}
+	return nil
+}
+
+// apiKeyIssued: a key given is one issued; no key at all is apiKeyGiven's to refuse.
 func apiKeyIssued(c *gatewayCall) *problem {
-	if !c.api.tokens.apiKeys[c.apiKey] {
+	if c.apiKey != "" && !c.api.tokens.apiKeys[c.apiKey] {
 		return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
 	}
 	return nil
@@ -159,10 +200,13 @@ func useridGiven(c *gatewayCall) *problem {
 	return nil
 }
 
-// scopeGranted: a valid token's scopes open the operation; an invalid token is the token rule's to refuse.
-func scopeGranted(c *gatewayCall) *problem {
-	if c.tokenValid && !c.grant.allows(c.operation) {
-		return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
+// scopeGranted: a valid token's scopes open the operation; an invalid token
+// is the token rule's to refuse, and another operation another entry's.
+func scopeGranted(operation string) func(c *gatewayCall) *problem {
+	return func(c *gatewayCall) *problem {
+		if c.operation == operation && c.tokenValid && !c.api.opens(c.grant, operation) {
+			return &problem{status: http.StatusForbidden, code: "forbidden", diagnostics: "Forbidden"}
+		}
+		return nil
 	}
-	return nil
 }

@@ -16,6 +16,7 @@ type gatewayCall struct {
 type roleCall struct {
 	api            *hpiAPI
 	userid         string     // add, update: the userid header
+	contentType    string     // add, update: the Content-Type header
 	id             string     // read, update: the id of the path
 	ifMatch        string     // update: the If-Match header as sent
 	version        int        // update: the version If-Match names; -1 when none
@@ -30,33 +31,70 @@ type roleCall struct {
 type roleRule = rule[*roleCall]
 
 // gatewayRules apply to every HPI call, in the order a gateway meets them
-// (general-request-rules.md).
-var gatewayRules = []rule[*gatewayCall]{
-	{id: "HPI-REQ-api-key", says: "API Keys and Usage Plans: a request carries an issued x-api-key (403 Forbidden).",
-		check: apiKeyIssued, off: []Mutant{HpiAPIKeyNotRequired}},
-	{id: "usage-plan", says: "API Keys and Usage Plans: a key makes no more requests than its plan allows (429).",
-		check: withinPlan},
-	{id: "HPI-REQ-access-token", says: "Security, OAUTH2: a request carries a valid bearer access token (401).",
-		check: tokenGiven, off: []Mutant{HpiTokenNotChecked}},
-	{id: "HPI-REQ-userid-required", says: `Request Rules and Errors: a request carries a userid header (401 "Authentication: missing userid header").`,
-		check: useridGiven, off: []Mutant{HpiUseridNotRequired}},
-	{id: "HPI-SEC-write-scope", says: "Scopes: the token grants a scope that opens the operation (403 Forbidden).",
-		check: scopeGranted, off: []Mutant{HpiScopeNotChecked}},
+// (general-request-rules.md). A rule stated for every request is an entry
+// per operation, so a mutant can break it on one operation alone.
+var gatewayRules = slices.Concat(
+	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-api-key", says: "API Keys and Usage Plans: a request carries an x-api-key (403 Forbidden).",
+		check: apiKeyGiven, off: []Mutant{HpiAPIKeyNotRequired}}, HpiAPIKeyNotRequiredOnRead, HpiAPIKeyNotRequiredOnCreate, HpiAPIKeyNotRequiredOnUpdate),
+	[]rule[*gatewayCall]{{id: "HPI-REQ-api-key-issued", says: "Request Headers, x-api-key: the key is one Te Whatu Ora issued with the client credentials (403 Forbidden).",
+		check: apiKeyIssued, off: []Mutant{HpiAPIKeyPresenceOnly}}},
+	[]rule[*gatewayCall]{{id: "usage-plan", says: "API Keys and Usage Plans: a key makes no more requests than its plan allows (429).",
+		check: withinPlan}},
+	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-access-token", says: "Security, OAUTH2: a request carries a valid bearer access token (401).",
+		check: tokenGiven, off: []Mutant{HpiTokenNotChecked}}, HpiTokenNotCheckedOnRead, HpiTokenNotCheckedOnCreate, HpiTokenNotCheckedOnUpdate),
+	everyOperation(rule[*gatewayCall]{id: "HPI-REQ-userid-required", says: `Request Rules and Errors: a request carries a userid header (401 "Authentication: missing userid header").`,
+		check: useridGiven, off: []Mutant{HpiUseridNotRequired}}, HpiUseridNotRequiredOnRead, HpiUseridNotRequiredOnCreate, HpiUseridNotRequiredOnUpdate),
+	[]rule[*gatewayCall]{{id: "HPI-SEC-scope-grants", says: "Scopes: a read needs pracrole:read (or PractitionerRole.r, or admin) (403 Forbidden).",
+		check: scopeGranted("read"), off: []Mutant{HpiScopeNotChecked}}},
+	[]rule[*gatewayCall]{{id: "HPI-SEC-write-scope", says: "Scopes: an add needs pracrole:write (or PractitionerRole.c, or admin) (403 Forbidden).",
+		check: scopeGranted("create"), off: []Mutant{HpiScopeNotChecked, HpiWriteScopeNotCheckedOnCreate}}},
+	[]rule[*gatewayCall]{{id: "HPI-SEC-write-scope", says: "Scopes: an update needs pracrole:write (or PractitionerRole.u, or admin) (403 Forbidden).",
+		check: scopeGranted("update"), off: []Mutant{HpiScopeNotChecked, HpiWriteScopeNotCheckedOnUpdate}}},
+)
+
+// everyOperation makes a rule stated for every request one entry per
+// operation: each is off with the rule's mutants, or with its operation's.
+func everyOperation(r rule[*gatewayCall], onRead, onCreate, onUpdate Mutant) []rule[*gatewayCall] {
+	var out []rule[*gatewayCall]
+	for _, op := range []struct {
+		name string
+		off  Mutant
+	}{{"read", onRead}, {"create", onCreate}, {"update", onUpdate}} {
+		e := r
+		e.says = r.says + " On a " + op.name + "."
+		e.check = func(c *gatewayCall) *problem {
+			if c.operation != op.name {
+				return nil
+			}
+			return r.check(c)
+		}
+		e.off = append(slices.Clone(r.off), op.off)
+		out = append(out, e)
+	}
+	return out
 }
 
 // readRules are get-practitionerrole.md's.
 var readRules = []roleRule{
 	{id: "HPI-GET-invalid-id", says: `Get PractitionerRole rules: a read must include a valid hpi-practitionerrole-id (404 "Invalid id: ").`,
-		check: recordExists},
+		check: recordExists, off: []Mutant{HpiUnknownIDReadAccepted}},
 }
 
 // jsonRole: general-request-rules.md, Resource representation: Json.
 var jsonRole = roleRule{id: "json-resource", says: "Resource representation: Json: the body is a PractitionerRole resource in JSON.",
 	check: roleInBody}
 
+// declaredJSON: general-request-rules.md, Resource representation: Json,
+// and the Content-Type request header ("Application/json").
+func declaredJSON(off Mutant) roleRule {
+	return roleRule{id: "HPI-REP-json-requests", says: "Resource representation: Json: a body declared in another format is refused (415).",
+		check: bodyDeclaredJSON, off: []Mutant{off}}
+}
+
 // addRules are add-practitionerrole.md's, the profile's constraints, and
 // the add page's period and contact rules.
 var addRules = slices.Concat([]roleRule{
+	declaredJSON(HpiContentTypeUncheckedOnCreate),
 	jsonRole,
 	{id: "HPI-ADD-person-required", says: `Add rules: an add request must include an hpi-person-id ("hpi-person-id is required").`,
 		check: personGiven, off: []Mutant{HpiPersonRequiredUnchecked}},
@@ -80,6 +118,7 @@ var updateRules = []roleRule{
 		check: ifMatchGiven, off: []Mutant{HpiIfMatchNotRequired}},
 	{id: "HPI-UPD-version-required", says: "general-request-rules.md, HTTP Header Details: if-Match carries the version-id, an integer (400).",
 		check: ifMatchIsVersion},
+	declaredJSON(HpiContentTypeUncheckedOnUpdate),
 	jsonRole,
 	{id: "HPI-UPD-id-matches-url", says: "FHIR R4 update (spec README, 3.1.0.4): the resource sent carries an id equal to the URL's (400).",
 		check: idMatchesURL, off: []Mutant{HpiBodyIDUnchecked}},

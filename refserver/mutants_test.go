@@ -33,6 +33,7 @@ func allRules() []ruleEntry {
 	for name, t := range map[string][]roleRule{"read": readRules, "add": addRules, "update": updateRules, "replace": replaceRules} {
 		out = append(out, entries(name, t)...)
 	}
+	out = append(out, entries("token", tokenRules)...)
 	return append(out, entries("gateway", gatewayRules)...)
 }
 
@@ -42,6 +43,9 @@ func shapeMutants() map[Mutant]int {
 		n[s.name]++
 	}
 	for _, s := range hpiShapes {
+		n[s.name]++
+	}
+	for _, s := range hpiPromiseShapes {
 		n[s.name]++
 	}
 	return n

@@ -78,9 +78,12 @@ type coding struct {
 	Display string `json:"display"`
 }
 
-// writeJSON answers with status and v encoded as JSON.
+// writeJSON answers with status and v encoded as JSON, declared
+// application/json unless the answer already declares its type.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"reflect"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -81,6 +83,22 @@ func roleInBody(c *roleCall) *problem {
 		return unprocessable("resourceType must be PractitionerRole")
 	}
 	return nil
+}
+
+// bodyDeclaredJSON: "Only Json is supported". A body declared as JSON
+// (application/json, or a +json type such as application/fhir+json), or
+// declared as nothing, is read; one declared in another format is not.
+func bodyDeclaredJSON(c *roleCall) *problem {
+	if c.contentType == "" || isJSONMedia(c.contentType) {
+		return nil
+	}
+	return hpiProblem(http.StatusUnsupportedMediaType, "Only Json is supported: the Content-Type must be application/json")
+}
+
+// isJSONMedia says whether a Content-Type names JSON: application/json or a +json type (RFC 6839).
+func isJSONMedia(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }
 
 func ifMatchGiven(c *roleCall) *problem {

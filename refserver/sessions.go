@@ -93,6 +93,26 @@ func (s *sessionStore) with(key string, fn func(*storedSession) *problem) *probl
 	return fn(s.sessions[key])
 }
 
+// close closes the session of key, if there is one (for a shape mutant only).
+func (s *sessionStore) close(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if stored, ok := s.sessions[key]; ok {
+		stored.closed = true
+	}
+}
+
+// rekey moves the session of key from to key to (for a shape mutant only).
+func (s *sessionStore) rekey(from, to string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if stored, ok := s.sessions[from]; ok {
+		delete(s.sessions, from)
+		stored.session.ID = to
+		s.sessions[to] = stored
+	}
+}
+
 // reopen undoes a close (for a shape mutant only).
 func (s *sessionStore) reopen(key string) {
 	s.mu.Lock()

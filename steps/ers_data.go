@@ -53,3 +53,15 @@ func heldElsewhere(s *ers.Session) (ers.Permission, error) {
 	return ers.Permission{}, fmt.Errorf("the session lists %s: the scenario needs a user with different business functions at two organisations",
 		ers.PermissionsText(s.User.Permissions))
 }
+
+// listedByBoth finds a permission both sessions list, so that a server
+// acting on either session alone would select it.
+func listedByBoth(a, b *ers.Session) (ers.Permission, error) {
+	for _, p := range a.User.Permissions {
+		if slices.ContainsFunc(b.User.Permissions, p.Same) {
+			return p, nil
+		}
+	}
+	return ers.Permission{}, fmt.Errorf("the sessions list no permission in common (%s and %s): the scenario needs two users who share one",
+		ers.PermissionsText(a.User.Permissions), ers.PermissionsText(b.User.Permissions))
+}

@@ -16,8 +16,9 @@ func (w World) ersGivenSteps(r Registrar) {
 
 // ersState is what an e-RS scenario remembers between steps.
 type ersState struct {
-	opened *ers.Session    // the session as A001 returned it
-	chosen *ers.Permission // the permission the user last asked to select
+	opened *ers.Session            // the session as A001 returned it, the last one opened
+	byUser map[string]*ers.Session // every session opened, by its smartcard user
+	chosen *ers.Permission         // the permission the user last asked to select
 }
 
 // openSession is the Given form of A001: it must succeed, and the session is remembered.
@@ -33,6 +34,10 @@ func (w World) openSession(ctx context.Context, user string) error {
 		return fmt.Errorf("the created session has no id, so it cannot be used: %s", excerpt(w.last.Body))
 	}
 	w.ers.opened = s
+	if w.ers.byUser == nil {
+		w.ers.byUser = map[string]*ers.Session{}
+	}
+	w.ers.byUser[user] = s
 	return nil
 }
 
@@ -50,6 +55,15 @@ func (w World) smartcardUser(name string) (profile.SmartcardUser, error) {
 		return u, fmt.Errorf("the profile has no smartcard user %q (it has %v)", name, w.env.Profile.UserNames())
 	}
 	return u, nil
+}
+
+// sessionOf is the session the scenario opened for the user.
+func (w World) sessionOf(user string) (*ers.Session, error) {
+	s, ok := w.ers.byUser[user]
+	if !ok {
+		return nil, fmt.Errorf("no professional session has been opened for %q in this scenario", user)
+	}
+	return s, nil
 }
 
 // session is the session the scenario opened.

@@ -1,7 +1,10 @@
 package steps
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
+	"mime"
 	"net/http"
 	"slices"
 
@@ -17,6 +20,9 @@ func (w World) ersThenSteps(r Registrar) {
 	r.Step(phrase(`^the session's selected permission is the one the user chose$`), w.chosenApplied)
 	r.Step(phrase(`^the session lists the same permissions as when it was opened$`), w.permissionsKept)
 	r.Step(phrase(`^a 422 answer carries an OperationOutcome$`), w.outcomeOn422)
+	r.Step(phrase(`^the session's typeInfo, where it gives one, is "([^"]*)"$`), w.typeInfoIs)
+	r.Step(phrase(`^the session is answered as JSON, labelled application/json$`), w.answeredAsJSON)
+	r.Step(phrase(`^the sessions of "([^"]*)" and "([^"]*)" are still open, each selecting a role with its own key$`), w.stillOpen)
 }
 
 // answeredSession parses the session in the last answer.
@@ -164,6 +170,70 @@ func (w World) outcomeOn422() error {
 		return violated("a 422 must carry an eRS-OperationOutcome-1 (ers/A001-later-revision.md): %w", err)
 	} else if err != nil {
 		return err // the schema itself: the harness's fault
+	}
+	return nil
+}
+
+// typeInfoIs checks the value the examples give typeInfo, where the answer
+// gives one: models.md does not list the field, so it may be left out.
+func (w World) typeInfoIs(want string) error {
+	s, err := w.answeredSession()
+	if err != nil {
+		return err
+	}
+	raw, present := s.Raw["typeInfo"]
+	if !present || string(raw) == "null" {
+		return nil
+	}
+	var got string
+	if json.Unmarshal(raw, &got) != nil || got != want {
+		return violated("expected typeInfo %q where it is given (A001 and A002 examples), got %s", want, raw)
+	}
+	return nil
+}
+
+// answeredAsJSON checks the label of a session answer: A001's request asks
+// for application/json, and the examples are JSON.
+func (w World) answeredAsJSON() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status/100 != 2 {
+		return violated("expected a session answered as JSON, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+	}
+	label := ex.Header.Get("Content-Type")
+	if media, _, err := mime.ParseMediaType(label); err != nil || media != "application/json" {
+		return violated("expected Content-Type application/json (the request's Accept, A001 Header example), got %q", label)
+	}
+	return nil
+}
+
+// stillOpen checks that a refused request changed neither session: each
+// still selects a permission it lists, on its own key. A refusal a closed
+// session gets (D-ERS-08) means the refused request closed it.
+func (w World) stillOpen(ctx context.Context, first, second string) error {
+	for _, user := range []string{first, second} {
+		s, err := w.sessionOf(user)
+		if err != nil {
+			return err
+		}
+		p, err := lastListed(s)
+		if err != nil {
+			return err
+		}
+		if err := w.keep(w.env.ERS.SelectRole(ctx, s.ID, s.SelectBody(&p))); err != nil {
+			return err
+		}
+		switch st := w.last.Status; {
+		case st/100 == 2:
+		case slices.Contains([]int{http.StatusForbidden, http.StatusNotFound, http.StatusGone, http.StatusUnprocessableEntity}, st):
+			return violated("the refused request changed the session of %q: selecting a role on its own key now answers %d; body: %s",
+				user, st, excerpt(w.last.Body))
+		default:
+			return fmt.Errorf("could not tell whether the session of %q is still open: selecting a role on its own key answered %d; body: %s",
+				user, st, excerpt(w.last.Body))
+		}
 	}
 	return nil
 }

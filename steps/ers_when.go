@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 
 	"github.com/healthapi-conformance/conformance/api/ers"
@@ -13,6 +14,8 @@ func (w World) ersWhenSteps(r Registrar) {
 	r.Step(phrase(`^the smartcard user "([^"]*)" creates a professional session without the (\S+) header$`), w.createSessionWithout)
 	r.Step(phrase(`^a professional session is requested with a token that no smartcard issued$`), w.createWithUnknownToken)
 	r.Step(phrase(`^a professional session is requested with this body:$`), w.createWithBody)
+	r.Step(phrase(`^the smartcard user "([^"]*)" creates a professional session, naming a system that was never accredited$`), w.createUnaccredited)
+	r.Step(phrase(`^the smartcard user "([^"]*)" creates a professional session with a body that provides only the token$`), w.createTokenOnly)
 
 	// A002.
 	r.Step(phrase(`^the user selects a permission their session lists$`), w.selectListed)
@@ -23,11 +26,16 @@ func (w World) ersWhenSteps(r Registrar) {
 	r.Step(phrase(`^the user selects the business function "([^"]*)" at an organisation their session lists$`), w.selectFunction)
 	r.Step(phrase(`^the user sends back the session as it was opened, with no permission filled in$`), w.selectNothing)
 	r.Step(phrase(`^the user sends this select-role body:$`), w.selectWithBody)
+	r.Step(phrase(`^the user selects a permission their session lists, naming a system that was never accredited$`), w.selectUnaccredited)
+	r.Step(phrase(`^the user selects a permission their session lists, naming only its business function and organisation$`), w.selectFunctionAtOrg)
+	r.Step(phrase(`^a permission both sessions list is selected on the path of the session of "([^"]*)", with the session key of "([^"]*)" in the header$`), w.selectAcross)
 
 	// A003, and a method the endpoint does not support.
 	r.Step(phrase(`^the user closes the session$`), w.closeSession)
 	r.Step(phrase(`^the user closes the session without the (\S+) header$`), w.closeSessionWithout)
 	r.Step(phrase(`^a session key that e-RS never issued is closed$`), w.closeUnissued)
+	r.Step(phrase(`^the user closes the session, naming a system that was never accredited$`), w.closeUnaccredited)
+	r.Step(phrase(`^the session of "([^"]*)" is closed on its path, with the session key of "([^"]*)" in the header$`), w.closeAcross)
 	r.Step(phrase(`^the system sends a PATCH request to the session$`), w.patchSession)
 }
 
@@ -51,6 +59,18 @@ func (w World) createAs(ctx context.Context, user string, opts ...ers.Option) er
 	return w.keep(w.env.ERS.Create(ctx, ers.CreateBody(u.Token.Value()), opts...))
 }
 
+func (w World) createUnaccredited(ctx context.Context, user string) error {
+	return w.createAs(ctx, user, ers.WithASID(ers.UnissuedASID))
+}
+
+func (w World) createTokenOnly(ctx context.Context, user string) error {
+	u, err := w.smartcardUser(user)
+	if err != nil {
+		return err
+	}
+	return w.keep(w.env.ERS.Create(ctx, ers.TokenOnlyBody(u.Token.Value())))
+}
+
 func (w World) createWithUnknownToken(ctx context.Context) error {
 	return w.keep(w.env.ERS.Create(ctx, ers.CreateBody(unknownToken)))
 }
@@ -65,6 +85,48 @@ func (w World) selectListed(ctx context.Context) error {
 
 func (w World) selectListedWithout(ctx context.Context, header string) error {
 	return w.selectPicked(ctx, lastListed, ers.WithoutHeader(header))
+}
+
+func (w World) selectUnaccredited(ctx context.Context) error {
+	return w.selectPicked(ctx, lastListed, ers.WithASID(ers.UnissuedASID))
+}
+
+// selectFunctionAtOrg names the permission as the Body example does: no orgName.
+func (w World) selectFunctionAtOrg(ctx context.Context) error {
+	return w.selectPicked(ctx, func(s *ers.Session) (ers.Permission, error) {
+		p, err := lastListed(s)
+		p.OrgName = ""
+		return p, err
+	})
+}
+
+// selectAcross sends A002 on the path of one user's session with the other's key in the header.
+func (w World) selectAcross(ctx context.Context, pathUser, headerUser string) error {
+	onPath, inHeader, err := w.twoSessions(pathUser, headerUser)
+	if err != nil {
+		return err
+	}
+	p, err := listedByBoth(onPath, inHeader)
+	if err != nil {
+		return err
+	}
+	w.ers.chosen = &p
+	return w.keep(w.env.ERS.SelectRole(ctx, onPath.ID, onPath.SelectBody(&p), ers.WithSessionKeyHeader(inHeader.ID)))
+}
+
+func (w World) twoSessions(pathUser, headerUser string) (*ers.Session, *ers.Session, error) {
+	onPath, err := w.sessionOf(pathUser)
+	if err != nil {
+		return nil, nil, err
+	}
+	inHeader, err := w.sessionOf(headerUser)
+	if err != nil {
+		return nil, nil, err
+	}
+	if onPath.ID == inHeader.ID {
+		return nil, nil, fmt.Errorf("the sessions of %q and %q have the same key, so they cannot be told apart", pathUser, headerUser)
+	}
+	return onPath, inHeader, nil
 }
 
 func (w World) selectOnUnissuedKey(ctx context.Context) error {
@@ -139,6 +201,19 @@ func (w World) closeOpened(ctx context.Context, opts ...ers.Option) error {
 		return err
 	}
 	return w.keep(w.env.ERS.Close(ctx, s.ID, opts...))
+}
+
+func (w World) closeUnaccredited(ctx context.Context) error {
+	return w.closeOpened(ctx, ers.WithASID(ers.UnissuedASID))
+}
+
+// closeAcross sends A003 on the path of one user's session with the other's key in the header.
+func (w World) closeAcross(ctx context.Context, pathUser, headerUser string) error {
+	onPath, inHeader, err := w.twoSessions(pathUser, headerUser)
+	if err != nil {
+		return err
+	}
+	return w.keep(w.env.ERS.Close(ctx, onPath.ID, ers.WithSessionKeyHeader(inHeader.ID)))
 }
 
 func (w World) closeUnissued(ctx context.Context) error {

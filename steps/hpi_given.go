@@ -21,12 +21,13 @@ func (w World) hpiGivenSteps(r Registrar) {
 
 // hpiState is what one scenario knows of the HPI.
 type hpiState struct {
-	id      string   // the role under test
-	read    resource // the role as the system last read it
-	version int      // the version the system last read
-	latest  resource // the role after another user's update, if any
-	sent    resource // the body of the last create or update
-	combo   int      // which test practitioner and role code the role uses
+	id      string      // the role under test
+	read    resource    // the role as the system last read it
+	version int         // the version the system last read
+	latest  resource    // the role after another user's update, if any
+	sent    resource    // the body of the last create or update
+	combo   int         // which test practitioner and role code the role uses
+	token   tokenAnswer // what the token endpoint answered a step's own token request
 }
 
 func (w World) givenRole(ctx context.Context) error {

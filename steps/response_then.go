@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -13,6 +14,7 @@ func (w World) responseSteps(r Registrar) {
 	r.Step(phrase(`^the response status is (\d{3})(?: [A-Za-z -]+)?$`), w.statusIs)
 	r.Step(phrase(`^the request is refused with (?:one of the (?:documented )?statuses|the documented status) ([\d, or]+)$`), w.refusedWith)
 	r.Step(phrase(`^the request is refused with a 4xx status$`), w.refused4xx)
+	r.Step(phrase(`^the request is accepted with a 2xx status and a JSON object$`), w.acceptedWithJSON)
 	r.Step(phrase(`^the response has no body$`), w.noBody)
 }
 
@@ -86,6 +88,25 @@ func (w World) refused4xx() error {
 	}
 	if ex.Status < 400 || ex.Status > 499 {
 		return violated("expected the request to be refused with a 4xx status, but the target answered %d; body: %s", ex.Status, excerpt(ex.Body))
+	}
+	return nil
+}
+
+// acceptedWithJSON checks that a request the docs allow was accepted,
+// where which success status it gets, and what the object holds, are other
+// rules'.
+func (w World) acceptedWithJSON() error {
+	ex, err := w.answer()
+	if err != nil {
+		return err
+	}
+	if ex.Status/100 != 2 {
+		return violated("expected the request to be accepted with a 2xx status, but the target answered %d %s; body: %s",
+			ex.Status, http.StatusText(ex.Status), excerpt(ex.Body))
+	}
+	var object map[string]json.RawMessage
+	if json.Unmarshal(ex.Body, &object) != nil || object == nil {
+		return violated("expected the accepted request to be answered with a JSON object, got: %s", excerpt(ex.Body))
 	}
 	return nil
 }

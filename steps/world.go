@@ -42,6 +42,7 @@ type scenario struct {
 	env      *Env
 	last     *exchange.Exchange   // the answer the Then steps judge
 	evidence []*exchange.Exchange // every exchange since the last TakeEvidence
+	answered []*exchange.Exchange // every exchange of the scenario, in order
 	ers      ersState
 	hpi      hpiState
 }
@@ -66,6 +67,7 @@ func (w World) keep(ex *exchange.Exchange, err error) error {
 	w.last = ex
 	if ex != nil {
 		w.evidence = append(w.evidence, ex)
+		w.answered = append(w.answered, ex)
 	}
 	if err == nil && ex.Status == http.StatusTooManyRequests {
 		w.last = nil
@@ -114,6 +116,8 @@ func (w World) Register(r Registrar) {
 	w.hpiAddWhenSteps(r)
 	w.hpiThenSteps(r)
 	w.hpiRoleThenSteps(r)
+	w.hpiRequestWhenSteps(r)
+	w.hpiAnswerThenSteps(r)
 }
 
 // excerpt shortens a body for an error message, never cutting a value in

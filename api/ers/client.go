@@ -53,7 +53,11 @@ func New(c *exchange.Client, cfg Config, r *redact.Redactor) *Client {
 // Option is a deliberate fault a scenario sends.
 type Option func(*call) error
 
-type call struct{ omit []string }
+type call struct {
+	omit       []string
+	asid       string // "": the profile's
+	sessionKey string // "": the key of the path
+}
 
 // WithoutHeader leaves out a documented header (HeaderASID or HeaderSessionKey).
 func WithoutHeader(documented string) Option {
@@ -62,6 +66,22 @@ func WithoutHeader(documented string) Option {
 			return fmt.Errorf("%q is not a documented e-RS header (%s, %s)", documented, HeaderASID, HeaderSessionKey)
 		}
 		c.omit = append(c.omit, documented)
+		return nil
+	}
+}
+
+// WithASID sends asid as the Accredited System ID instead of the profile's.
+func WithASID(asid string) Option {
+	return func(c *call) error {
+		c.asid = asid
+		return nil
+	}
+}
+
+// WithSessionKeyHeader names key in the session-key header, whatever the path names.
+func WithSessionKeyHeader(key string) Option {
+	return func(c *call) error {
+		c.sessionKey = key
 		return nil
 	}
 }
@@ -92,10 +112,18 @@ func (c *Client) Send(ctx context.Context, method, key string, body []byte, opts
 		}
 	}
 	target := c.cfg.Base + "/v1/ProfessionalSession"
-	headers := []exchange.Header{{Name: HeaderASID, Value: c.cfg.ASID}, {Name: "Accept", Value: "application/json"}}
+	asid := c.cfg.ASID
+	if o.asid != "" {
+		asid = o.asid
+	}
+	headers := []exchange.Header{{Name: HeaderASID, Value: asid}, {Name: "Accept", Value: "application/json"}}
 	if key != "" {
 		target += "/" + url.PathEscape(key)
-		headers = append(headers, exchange.Header{Name: HeaderSessionKey, Value: key})
+		named := key
+		if o.sessionKey != "" {
+			named = o.sessionKey
+		}
+		headers = append(headers, exchange.Header{Name: HeaderSessionKey, Value: named})
 	}
 	if body != nil {
 		headers = append(headers, exchange.Header{Name: "Content-Type", Value: "application/json"})
@@ -128,7 +156,7 @@ func (c *Client) learnSecrets(body []byte) {
 	}
 	for _, v := range []any{s.ID, s.Token} {
 		if text, ok := v.(string); ok {
-			c.redactor.Add(text) // with its escaped forms: a key also goes in the path
+			c.redactor.AddNamed("e-RS session keys and tokens the target issued", text) // with its escaped forms: a key also goes in the path
 		}
 	}
 }

@@ -442,3 +442,19 @@ func (r *recorder) last(t *testing.T) recorded {
 	require.NotEmpty(t, r.got, "the fake target received no request")
 	return r.got[len(r.got)-1]
 }
+
+func TestWithASIDAndWithSessionKeyHeaderChangeOnlyThatHeader(t *testing.T) {
+	ref := startReference(t)
+	s := ref.open(t, "clinician")
+	other := ref.open(t, "multi-org")
+	ex, err := ref.client.Close(context.Background(), s.ID, ers.WithSessionKeyHeader(other.ID), ers.WithASID(ers.UnissuedASID))
+	require.NoError(t, err)
+	assert.Equal(t, other.ID, ex.Request.HeaderValue(ers.HeaderSessionKey))
+	assert.Equal(t, ers.UnissuedASID, ex.Request.HeaderValue(ers.HeaderASID))
+	assert.Contains(t, ex.Request.URL, "/v1/ProfessionalSession/"+s.ID, "the path still names the first session")
+	assert.Equal(t, http.StatusForbidden, ex.Status, "body: %s", ex.Body)
+}
+
+func TestTokenOnlyBodyHasOnlyTheToken(t *testing.T) {
+	assert.JSONEq(t, `{"token": "t"}`, string(ers.TokenOnlyBody("t")))
+}

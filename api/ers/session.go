@@ -60,6 +60,13 @@ func CreateBody(token string) []byte {
 	return body
 }
 
+// TokenOnlyBody is an A001 body that provides only a token, as A001's Body
+// section asks ("Provide only a token"), without the example's typeInfo.
+func TokenOnlyBody(token string) []byte {
+	body, _ := json.Marshal(map[string]string{"token": token})
+	return body
+}
+
 // SelectBody is the A002 body: the session as A001 returned it, with the
 // permission filled in (A002 Input); a nil permission leaves it out.
 func (s *Session) SelectBody(p *Permission) []byte {
@@ -101,6 +108,10 @@ var businessFunctions = sync.OnceValues(func() ([]string, error) {
 
 // BusinessFunctions is the BusinessFunction value set of models.md.
 func BusinessFunctions() ([]string, error) { return businessFunctions() }
+
+// UnissuedASID is an Accredited System ID in the published twelve-digit
+// form that is issued to no system.
+const UnissuedASID = "000000000000"
 
 // UnissuedKey makes a session key in the published form that no server issued.
 func UnissuedKey() string {

@@ -147,15 +147,22 @@ func TestRequestHeaders(t *testing.T) {
 			assert.Equal(t, "application/json", got.header.Get("Accept"))
 			assert.Regexp(t, `^conformance-[0-9a-f]{24}$`, got.header.Get("X-Correlation-Id"))
 			assert.Equal(t, tc.ifMatch, got.header.Get("If-Match"))
+			// Mandatory on every request, a read too (D-HPI-24).
+			assert.Equal(t, "application/json", got.header.Get("Content-Type"))
 			if tc.withBody {
-				assert.Equal(t, "application/json", got.header.Get("Content-Type"))
 				assert.JSONEq(t, `{"resourceType":"PractitionerRole"}`, string(got.body))
 			} else {
-				assert.Empty(t, got.header.Get("Content-Type"))
 				assert.Empty(t, got.body)
 			}
 		})
 	}
+}
+
+func TestABodyCanBeDeclaredAsAnotherMediaType(t *testing.T) {
+	fake := startFake(t)
+	_, err := fake.client(false).Create(context.Background(), hpi.Resource{"resourceType": "PractitionerRole"}, hpi.DeclaredAs("application/fhir+xml"))
+	require.NoError(t, err)
+	assert.Equal(t, "application/fhir+xml", fake.only(t).header.Get("Content-Type"))
 }
 
 func TestEveryRequestHasAFreshCorrelationID(t *testing.T) {

@@ -1,9 +1,11 @@
 @ers @source:ers/A001-create-professional-session.md @source:ers/A001-later-revision.md @source:ers/error-messages.md
+@rule:ERS-A001-endpoint @rule:ERS-A001-error-status
 Feature: Create a professional session (A001): refusals
   e-RS opens a session only for a smartcard token it recognises, sent by a
-  system that names its Accredited System ID. Anything else is refused with
-  an error status from the documented list; a 422 also carries an
-  OperationOutcome saying what failed validation.
+  system that names the Accredited System ID it was issued. Anything else is
+  refused with an error status from the documented list, never a success
+  status with an error body; a 422 also carries an OperationOutcome saying
+  what failed validation.
 
   @rule:ERS-A001-token-recognised
   Scenario: A token that no smartcard issued opens no session
@@ -14,6 +16,12 @@ Feature: Create a professional session (A001): refusals
   @rule:ERS-A001-asid-required
   Scenario: A request that does not name the calling system opens no session
     When the smartcard user "clinician" creates a professional session without the XAPI_ASID header
+    Then the request is refused with one of the documented statuses 400, 403 or 422
+    And a 422 answer carries an OperationOutcome
+
+  @rule:ERS-A001-asid-issued @source:ers/A001-later-revision.md
+  Scenario: A request naming a system that was never accredited opens no session
+    When the smartcard user "clinician" creates a professional session, naming a system that was never accredited
     Then the request is refused with one of the documented statuses 400, 403 or 422
     And a 422 answer carries an OperationOutcome
 

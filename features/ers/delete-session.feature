@@ -1,8 +1,9 @@
-@ers @source:ers/A003-delete-professional-session.md @source:ers/A003-later-revision.md
+@ers @source:ers/A003-delete-professional-session.md @source:ers/A003-later-revision.md @rule:ERS-A003-endpoint
 Feature: Close a professional session (A003)
   When the user has finished, the integrated system logs them out by
-  deleting the professional session. From then on its session key is
-  invalid: nothing more can be done with it.
+  deleting the professional session, with the key A001 returned. From then
+  on its session key is invalid: nothing more can be done with it. Every
+  scenario here sends DELETE /v1/ProfessionalSession/{sessionKey}.
 
   Background:
     Given the smartcard user "clinician" has opened a professional session
@@ -19,6 +20,7 @@ Feature: Close a professional session (A003)
     Then the response has no body
 
   @rule:ERS-A003-key-invalid-after-delete @source:ers/error-messages.md
+  @rule:ERS-A002-endpoint @rule:ERS-A002-error-status @source:ers/A002-later-revision.md
   Scenario: A closed session cannot select a role
     Given the user has closed the session
     When the user selects a permission their session lists

@@ -5,14 +5,14 @@ Feature: Add a PractitionerRole (the records the update scenarios work on)
   facility, a status reason with an end date, and must not duplicate or
   overlap another role.
 
-  @rule:HPI-ADD-minimum @source:hpi/onboarding-and-compliance-testing.md
+  @rule:HPI-ADD-minimum @source:hpi/onboarding-and-compliance-testing.md @compliance:HPI-PR-Add-1
   Scenario: A role with a practitioner and a facility is added
     When the system adds a PractitionerRole with only a practitioner and a facility
     Then the response status is 201 Created
     And the answer names the new role's hpi-practitionerrole-id
     And reading the new role shows what the system sent
 
-  @rule:HPI-ADD-minimum @source:hpi/onboarding-and-compliance-testing.md
+  @rule:HPI-ADD-minimum @source:hpi/onboarding-and-compliance-testing.md @compliance:HPI-PR-Add-2
   Scenario: A role with every attribute is added
     When the system adds a PractitionerRole with an organisation, a facility, a role code, contact points and a period
     Then the response status is 201 Created

@@ -3,7 +3,7 @@ Feature: Read a PractitionerRole, and the version an update needs
   Before an update, a system reads the role by its hpi-practitionerrole-id
   and keeps the version the HPI returns, because an update must carry it.
 
-  @rule:HPI-GET-read-by-id
+  @rule:HPI-GET-read-by-id @compliance:HPI-PR-Get-1
   Scenario: A role is read by its hpi-practitionerrole-id
     Given the system has created a PractitionerRole
     When the system reads the role

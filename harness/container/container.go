@@ -10,10 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ory/dockertest/v3"
@@ -23,9 +21,8 @@ import (
 // Label marks every container this project starts, so a later run can
 // sweep up one that an earlier, killed run left behind.
 const (
-	Label     = "io.healthapi-conformance.target"
-	labelPID  = "io.healthapi-conformance.pid"
-	labelHost = "io.healthapi-conformance.host"
+	Label      = "io.healthapi-conformance.target"
+	LabelLease = "io.healthapi-conformance.lease" // the run's lease file in LeaseDir (lease.go)
 )
 
 // Spec says which image to run and how to tell it is ready.
@@ -46,6 +43,7 @@ type Target struct {
 	ReadyIn  time.Duration // from start to the first ready answer
 	pool     *dockertest.Pool
 	resource *dockertest.Resource
+	lease    *lease // held until Close
 }
 
 // Pool connects to the Docker engine (DOCKER_HOST, or the default socket)
@@ -76,6 +74,18 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 		return nil, err
 	}
 	Sweep(pool)
+	held, err := takeLease()
+	if err != nil {
+		return nil, err
+	}
+	t, err := start(ctx, pool, spec, held)
+	if err != nil {
+		held.release()
+	}
+	return t, err
+}
+
+func start(ctx context.Context, pool *dockertest.Pool, spec Spec, held *lease) (*Target, error) {
 	if spec.Dockerfile != "" {
 		if err := Build(ctx, pool, spec); err != nil {
 			return nil, err
@@ -88,7 +98,7 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 	started := time.Now()
 	res, err := pool.RunWithOptions(&dockertest.RunOptions{
 		Repository: repo, Tag: tag, Env: spec.Env,
-		Labels:       Labels(os.Getpid()),
+		Labels:       held.labels(),
 		ExposedPorts: []string{port(spec)},
 		PortBindings: map[docker.Port][]docker.PortBinding{docker.Port(port(spec)): {{HostIP: "127.0.0.1", HostPort: "0"}}},
 	}, func(hc *docker.HostConfig) {
@@ -100,19 +110,19 @@ func Start(ctx context.Context, spec Spec) (*Target, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", spec.Image, err)
 	}
-	t := &Target{URL: "http://127.0.0.1:" + res.GetPort(port(spec)), pool: pool, resource: res}
+	t := &Target{URL: "http://127.0.0.1:" + res.GetPort(port(spec)), pool: pool, resource: res, lease: held}
 	if err := t.waitReady(ctx, spec); err != nil {
 		logs := t.Logs(20)
-		_ = t.Close()
+		_ = t.remove()
 		return nil, fmt.Errorf("%w\nthe container's last log lines:\n%s", err, indent(logs))
 	}
 	t.ReadyIn = time.Since(started)
 	return t, nil
 }
 
-// Labels mark a container as started by process pid on this host.
-func Labels(pid int) map[string]string {
-	return map[string]string{Label: "1", labelPID: strconv.Itoa(pid), labelHost: hostname()}
+// labels mark a container as this project's, started by the lease's run.
+func (l *lease) labels() map[string]string {
+	return map[string]string{Label: "1", LabelLease: l.id + ".lock"}
 }
 
 func port(s Spec) string { return strconv.Itoa(s.Port) + "/tcp" }
@@ -178,8 +188,16 @@ func (t *Target) Logs(n int) string {
 	return out.String()
 }
 
-// Close removes the container, whatever state it is in.
+// Close removes the container, whatever state it is in, and ends the lease.
 func (t *Target) Close() error {
+	err := t.remove()
+	if err == nil && t.lease != nil {
+		t.lease.release()
+	}
+	return err
+}
+
+func (t *Target) remove() error {
 	err := t.pool.Purge(t.resource)
 	var noSuch *docker.NoSuchContainer
 	if errors.As(err, &noSuch) {
@@ -189,33 +207,22 @@ func (t *Target) Close() error {
 }
 
 // Sweep removes containers that an earlier run on this machine left
-// behind: labelled by this project, started by a process that is gone.
+// behind: labelled by this project with a lease whose run is provably gone
+// (lease.go). Any other container, this project's label or not, is spared.
 func Sweep(pool *dockertest.Pool) {
 	list, err := pool.Client.ListContainers(docker.ListContainersOptions{All: true, Filters: map[string][]string{"label": {Label}}})
 	if err != nil {
 		return
 	}
 	for _, c := range list {
-		pid, _ := strconv.Atoi(c.Labels[labelPID])
-		if c.Labels[labelHost] == hostname() && pid > 0 && !alive(pid) {
-			_ = pool.Client.RemoveContainer(docker.RemoveContainerOptions{ID: c.ID, Force: true})
+		if dead, ok := takeOver(c.Labels[LabelLease]); ok {
+			if pool.Client.RemoveContainer(docker.RemoveContainerOptions{ID: c.ID, Force: true}) == nil {
+				dead.release()
+			} else {
+				_ = dead.file.Close()
+			}
 		}
 	}
-}
-
-// alive asks the kernel whether pid still exists (signal 0 checks, sends nothing).
-func alive(pid int) bool {
-	p, err := os.FindProcess(pid)
-	if err != nil {
-		return false
-	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, os.ErrPermission)
-}
-
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
 }
 
 func splitImage(image string) (string, string) {

@@ -223,10 +223,12 @@ func (m *maskWriter) Write(p []byte) (int, error) {
 		p = p[i:]
 	}
 	m.buf = append(m.buf, p...)
-	if i := bytes.LastIndexByte(m.buf, '\n'); i >= 0 {
-		m.flush(i + 1)
+	if i := bytes.LastIndexByte(p, '\n'); i >= 0 { // only p is new: the held bytes have no newline
+		m.flush(len(m.buf) - len(p) + i + 1)
 	} else if len(m.buf) > maxPending {
-		m.flush(len(m.buf))
+		// A line too long to wait for: flush all but a tail that could
+		// begin a secret, cutting outside any secret the buffer holds.
+		m.flush(m.red.SafeCut(m.buf, len(m.buf)-max(m.red.Longest()-1, 0)))
 	}
 	return n, nil
 }

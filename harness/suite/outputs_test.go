@@ -36,3 +36,24 @@ func TestUnknownFormattersAreRefused(t *testing.T) {
 		assert.ErrorContains(t, err, "unknown formatter", format)
 	}
 }
+
+// A line longer than the writer waits for is flushed in parts; a secret
+// across the point where a part ends is masked whole, wherever it falls.
+func TestMaskWriterMasksASecretAcrossAPartialFlush(t *testing.T) {
+	const secret = "pro-xapi-session_0123456789"
+	red := redact.New(secret)
+	const write = 1000 // writes that end anywhere around the bound, inside the secret too
+	for offset := -len(secret); offset < write+len(secret); offset += 3 {
+		text := strings.Repeat("x", maxPending+offset) + secret + strings.Repeat("y", 100)
+		var out strings.Builder
+		m := &maskWriter{dst: &out, red: red}
+		for rest := text; rest != ""; {
+			n := min(write, len(rest))
+			_, _ = m.Write([]byte(rest[:n]))
+			rest = rest[n:]
+		}
+		require.NoError(t, m.Close())
+		assert.NotContains(t, out.String(), "pro-xapi", "secret at offset %d from the flush bound", offset)
+		assert.Equal(t, strings.ReplaceAll(text, secret, redact.Mask), out.String(), "offset %d", offset)
+	}
+}

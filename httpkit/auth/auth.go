@@ -5,9 +5,11 @@ package auth
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -31,22 +33,53 @@ type Tokens struct {
 	sources map[string]oauth2.TokenSource // by scope set
 }
 
+// Option changes how tokens are asked for.
+type Option func(*Tokens)
+
+// InBody sends the client credentials in the form body (RFC 6749 2.3.1's
+// alternative), not in a Basic Authorization header.
+func InBody() Option { return func(t *Tokens) { t.base.AuthStyle = oauth2.AuthStyleInParams } }
+
+// WithTLS connects to the token endpoint with cfg (trusted authorities,
+// client certificate); nil keeps the system's roots.
+func WithTLS(cfg *tls.Config) Option {
+	return func(t *Tokens) { t.http.Transport.(*http.Transport).TLSClientConfig = cfg }
+}
+
 // New returns a token source for the client; every token request ends within timeout.
-func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor) *Tokens {
+func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor, opts ...Option) *Tokens {
 	// The Basic credentials x/oauth2 writes, in case a target echoes or logs them.
-	r.Add(base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID) + ":" + url.QueryEscape(secret))))
-	return &Tokens{
-		// One auth style, as RFC 6749 2.3.1 requires servers to accept: x/oauth2
-		// would otherwise try again with the secret in the body.
+	r.AddNamed("hpi.clientSecret (in Basic credentials)", base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(secret))))
+	t := &Tokens{
+		// One auth style, fixed by the profile, never guessed: x/oauth2's
+		// autodetection would try again with the secret in the body.
 		base: clientcredentials.Config{ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInHeader},
 		http: &http.Client{
 			Timeout: timeout,
 			// The secret goes to the token URL the profile names, never to where a redirect points.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			// No proxy: the secret travels only to the host the profile names.
+			Transport: &http.Transport{
+				DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
+				TLSHandshakeTimeout:   timeout,
+				ResponseHeaderTimeout: timeout,
+			},
 		},
 		redactor: r,
 		sources:  map[string]oauth2.TokenSource{},
 	}
+	for _, o := range opts {
+		o(t)
+	}
+	return t
+}
+
+// WithSecret is a token source for the same client and token endpoint that
+// authenticates with another secret: to see the endpoint refuse it.
+func (t *Tokens) WithSecret(secret string) *Tokens {
+	other := &Tokens{base: t.base, http: t.http, redactor: t.redactor, sources: map[string]oauth2.TokenSource{}}
+	other.base.ClientSecret = secret
+	return other
 }
 
 // Bearer returns a valid access token granted the given scopes, fetching
@@ -84,7 +117,7 @@ func (t *Tokens) token(ctx context.Context, scopes []string) (*oauth2.Token, err
 	if err != nil {
 		return nil, t.explain(err)
 	}
-	t.redactor.Add(tok.AccessToken)
+	t.redactor.AddNamed("HPI access tokens the token endpoint issued", tok.AccessToken)
 	return tok, nil
 }
 
@@ -115,6 +148,10 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	if e.Status == http.StatusTooManyRequests || e.Status >= 500 {
+		return fmt.Sprintf("the token endpoint %s answered %d %s: it is throttling or failing, not refusing the credentials (try later, or lower hpi.pacing)",
+			e.TokenURL, e.Status, http.StatusText(e.Status))
+	}
 	what, check := "the client credentials", "hpi.clientId, hpi.clientSecret and hpi.scopes"
 	if e.Code == "invalid_scope" {
 		what, check = "the scopes asked for", "hpi.scopes and hpi.readOnlyScopes"

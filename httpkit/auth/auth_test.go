@@ -132,3 +132,29 @@ func TestNoTokenRequestStartsOnceTheRunIsStopped(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Zero(t, asked.Load())
 }
+
+// The credentials go one way only, the one the profile names: a refusal
+// is not retried with the secret in the other place.
+func TestTheCredentialsGoOneWayOnly(t *testing.T) {
+	for name, c := range map[string]struct {
+		opts              []Option
+		wantBasic, inBody bool
+	}{
+		"basic, the default": {nil, true, false},
+		"body":               {[]Option{InBody()}, false, true},
+	} {
+		var calls atomic.Int32
+		url := tokenEndpoint(t, func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			_, _, basic := r.BasicAuth()
+			assert.Equal(t, c.wantBasic, basic, name)
+			assert.Equal(t, c.inBody, r.FormValue("client_secret") == "client-secret", name)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
+		})
+		_, err := New(url, "client", "client-secret", time.Second, redact.New(), c.opts...).Bearer(context.Background(), []string{"read"})
+		require.Error(t, err, name)
+		assert.Equal(t, int32(1), calls.Load(), "%s: one request, no second try in the other style", name)
+	}
+}

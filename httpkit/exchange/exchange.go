@@ -7,6 +7,8 @@ package exchange
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +102,7 @@ func NewPacedClient(timeout time.Duration, r *redact.Redactor, p Policy) *Client
 			Transport: &http.Transport{
 				DialContext:            (&net.Dialer{Timeout: timeout}).DialContext,
 				TLSHandshakeTimeout:    timeout,
+				TLSClientConfig:        p.TLS,
 				ResponseHeaderTimeout:  timeout,
 				MaxResponseHeaderBytes: 64 << 10,
 			},
@@ -266,7 +269,40 @@ func describe(err error, timeout time.Duration) error {
 	case errors.Is(err, io.EOF) || strings.HasSuffix(msg, "EOF"):
 		return errors.New("the target closed the connection without answering")
 	}
+	if tlsErr := describeTLS(err); tlsErr != nil {
+		return tlsErr
+	}
 	return fmt.Errorf("the target did not answer with HTTP: %v", err)
+}
+
+// describeTLS names a TLS failure and what in the profile mends it; nil
+// when err is not one.
+func describeTLS(err error) error {
+	var (
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+		record   tls.RecordHeaderError
+		alert    tls.AlertError
+		verify   *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		return fmt.Errorf("TLS: the target's certificate is signed by an authority this run does not trust (%v); name its CA in the profile's tls.caFile", err)
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return fmt.Errorf("TLS: the target's certificate has expired or is not yet valid (%v)", invalid)
+	case errors.As(err, &invalid):
+		return fmt.Errorf("TLS: the target's certificate is not valid (%v)", invalid)
+	case errors.As(err, &hostname):
+		return fmt.Errorf("TLS: the target's certificate does not name the host of the URL (%v)", hostname)
+	case errors.As(err, &verify):
+		return fmt.Errorf("TLS: the target's certificate could not be verified (%v)", verify.Err)
+	case errors.As(err, &record) || strings.Contains(err.Error(), "server gave HTTP response to HTTPS client"):
+		return errors.New("TLS: the target did not answer the TLS handshake with TLS (is it plain http? then write the URL with http://)")
+	case errors.As(err, &alert) || strings.Contains(err.Error(), "remote error: tls:"):
+		return fmt.Errorf("TLS: the target refused the handshake (%v); if it wants a client certificate, name it in the profile's tls.certFile and tls.keyFile", err)
+	}
+	return nil
 }
 
 // Transcript renders the exchange as HTTP text with secrets masked.

@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"context"
+	"crypto/tls"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ type Policy struct {
 	MaxRetries int           // retries of one request; 0 returns the 429
 	Initial    time.Duration // first wait when the answer has no Retry-After
 	MaxWait    time.Duration // cap on every wait, Retry-After included
+	TLS        *tls.Config   // trusted authorities and client certificate; nil: the system's roots
 }
 
 // Retry is one attempt that was answered 429 and retried.

@@ -3,6 +3,8 @@
 package redact
 
 import (
+	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Mask replaces every secret in text.
@@ -22,19 +25,30 @@ const minSecretLen = 6
 // Redactor holds the secrets of one run. It is safe for concurrent use.
 type Redactor struct {
 	mu      sync.RWMutex
-	secrets map[string]bool
-	sorted  []string // longest first, so a secret inside another is masked whole
+	secrets map[string]*atomic.Int64 // every form of every secret, with how often it was masked
+	names   map[string]string        // form → the name of its secret (a profile key, or a kind)
+	sorted  []string                 // longest first, so a secret inside another is masked whole
+	// byPrefix finds the forms that begin at a place in a text by their
+	// first minSecretLen bytes (every form has at least that many), longest
+	// first: masking costs one lookup a byte, however many secrets a run has.
+	byPrefix map[string][]string
+	starts   [256]bool // the first bytes of the forms: most places are passed at a glance
+	longest  int
 }
 
 // New returns a redactor that knows the given secrets.
 func New(secrets ...string) *Redactor {
-	r := &Redactor{secrets: map[string]bool{}}
-	r.Add(secrets...)
+	r := &Redactor{secrets: map[string]*atomic.Int64{}, names: map[string]string{}, byPrefix: map[string][]string{}}
+	r.AddNamed("", secrets...)
 	return r
 }
 
 // Add registers more secrets, for instance a session key the target issued.
-func (r *Redactor) Add(secrets ...string) {
+func (r *Redactor) Add(secrets ...string) { r.AddNamed("", secrets...) }
+
+// AddNamed registers secrets under a name the evidence may show in their
+// stead: the profile key they were written at, or what kind they are.
+func (r *Redactor) AddNamed(name string, secrets ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range secrets {
@@ -43,25 +57,48 @@ func (r *Redactor) Add(secrets ...string) {
 			continue
 		}
 		for _, form := range escapedForms(s) {
-			if !r.secrets[form] {
-				r.secrets[form] = true
+			if r.secrets[form] == nil {
+				r.secrets[form] = new(atomic.Int64)
+				r.names[form] = name
 				r.sorted = append(r.sorted, form)
+				r.index(form)
 			}
 		}
 	}
 	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
 }
 
+// index files a form under its first minSecretLen bytes, longest first.
+func (r *Redactor) index(form string) {
+	key := form[:minSecretLen]
+	list := append(r.byPrefix[key], form)
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	r.byPrefix[key] = list
+	r.starts[form[0]] = true
+	r.longest = max(r.longest, len(form))
+}
+
 // escapedForms are a secret as written raw, inside a JSON string (as Go
-// escapes it, and with "\/" as other encoders do), in XML text, and
-// URL-escaped in a path or a query: the forms reports and transcripts give it.
+// escapes it, without Go's HTML escapes, and with "\/" as other encoders
+// do), in XML text, URL-escaped in a path or a query (with upper- or
+// lower-case hex), and in hex: the forms reports and transcripts give it.
 func escapedForms(s string) []string {
 	js, _ := json.Marshal(s)
 	inJSON := string(js[1 : len(js)-1])
+	var plain bytes.Buffer
+	enc := json.NewEncoder(&plain)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	inPlainJSON := strings.TrimSuffix(plain.String(), "\n")
+	inPlainJSON = inPlainJSON[1 : len(inPlainJSON)-1]
 	var x strings.Builder
 	_ = xml.EscapeText(&x, []byte(s))
 	forms := []string{s}
-	for _, f := range []string{inJSON, strings.ReplaceAll(inJSON, "/", `\/`), x.String(), url.PathEscape(s), url.QueryEscape(s)} {
+	for _, f := range []string{
+		inJSON, strings.ReplaceAll(inJSON, "/", `\/`), inPlainJSON, strings.ReplaceAll(inPlainJSON, "/", `\/`),
+		x.String(), url.PathEscape(s), url.QueryEscape(s), lowerHex(url.PathEscape(s)), lowerHex(url.QueryEscape(s)),
+		hex.EncodeToString([]byte(s)), strings.ToUpper(hex.EncodeToString([]byte(s))),
+	} {
 		if !slices.Contains(forms, f) {
 			forms = append(forms, f)
 		}
@@ -69,14 +106,106 @@ func escapedForms(s string) []string {
 	return forms
 }
 
-// String returns text with every known secret masked.
+// lowerHex writes the %XX escapes of a URL-escaped text in lower case, as
+// some servers echo them.
+func lowerHex(escaped string) string {
+	b := []byte(escaped)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = toLower(b[i+1]), toLower(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func toLower(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// String returns text with every known secret masked: at each place, the
+// longest secret that begins there.
 func (r *Redactor) String(text string) string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	for _, s := range r.sorted {
-		text = strings.ReplaceAll(text, s, Mask)
+	var b strings.Builder
+	done := 0 // text[:done] is written
+	for i := 0; i+minSecretLen <= len(text); {
+		var form string
+		if r.starts[text[i]] {
+			form = r.at(text[i:])
+		}
+		if form == "" {
+			i++
+			continue
+		}
+		r.secrets[form].Add(1)
+		b.WriteString(text[done:i])
+		b.WriteString(Mask)
+		i += len(form)
+		done = i
 	}
-	return text
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// at is the longest secret form text begins with, or "".
+func (r *Redactor) at(text string) string {
+	for _, form := range r.byPrefix[text[:minSecretLen]] {
+		if strings.HasPrefix(text, form) {
+			return form
+		}
+	}
+	return ""
+}
+
+// SafeCut moves a cut at k in text back until it is inside no occurrence
+// of a secret, so that text[:cut] and text[cut:] can be masked apart: a
+// secret cut in two would be masked in neither half.
+func (r *Redactor) SafeCut(text []byte, k int) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for moved := true; moved && k > 0; {
+		moved = false
+		for _, s := range r.sorted {
+			from := max(0, k-len(s)+1)
+			if i := bytes.Index(text[from:min(len(text), k+len(s)-1)], []byte(s)); i >= 0 && from+i < k {
+				k, moved = from+i, true
+			}
+		}
+	}
+	return k
+}
+
+// Longest is the length of the longest form of any secret.
+func (r *Redactor) Longest() int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.longest
+}
+
+// Masked names the secrets masked so far, with how many times each was:
+// the evidence shows these names, never the values. Secrets added with no
+// name are counted under "other secrets".
+func (r *Redactor) Masked() map[string]int64 {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := map[string]int64{}
+	for form, n := range r.secrets {
+		if c := n.Load(); c > 0 {
+			name := r.names[form]
+			if name == "" {
+				name = "other secrets"
+			}
+			out[name] += c
+		}
+	}
+	return out
 }
 
 // Error returns an error whose message has every known secret masked.

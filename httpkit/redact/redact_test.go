@@ -1,7 +1,11 @@
 package redact
 
 import (
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,5 +58,53 @@ func TestEveryFormASecretTakesIsMasked(t *testing.T) {
 	r := New("a/b+c=d&e")
 	for _, form := range []string{`a/b+c=d&e`, `a/b+c=d\u0026e`, `a\/b+c=d\u0026e`, `a/b+c=d&amp;e`, `a%2Fb+c=d&e`, `a%2Fb%2Bc%3Dd%26e`} {
 		assert.Equal(t, "x [REDACTED] y", r.String("x "+form+" y"), form)
+	}
+}
+
+// A canary with every character that escapes differently is masked in
+// each form an output can give it.
+func TestEveryFormOfACanaryIsMasked(t *testing.T) {
+	const canary = `can/a+r=y&<>"x`
+	r := New(canary)
+	for name, form := range map[string]string{
+		"raw":                   canary,
+		"JSON, Go's escapes":    `can/a+r=y\u0026\u003c\u003e\"x`,
+		"JSON, \\/ escapes":     `can\/a+r=y\u0026\u003c\u003e\"x`,
+		"JSON, no HTML escapes": `can/a+r=y&<>\"x`,
+		"JSON, both":            `can\/a+r=y&<>\"x`,
+		"XML":                   `can/a+r=y&amp;&lt;&gt;&#34;x`,
+		"path":                  url.PathEscape(canary),
+		"query":                 url.QueryEscape(canary),
+		"query, lower-case hex": strings.ToLower(url.QueryEscape(canary)),
+		"hex":                   hex.EncodeToString([]byte(canary)),
+		"HEX":                   strings.ToUpper(hex.EncodeToString([]byte(canary))),
+	} {
+		assert.Equal(t, "before "+Mask+" after", r.String("before "+form+" after"), name)
+	}
+}
+
+func TestMaskedNamesTheSecretsNotTheirValues(t *testing.T) {
+	r := New()
+	r.AddNamed("hpi.apiKey", "api-key-value")
+	r.AddNamed("ers.users.clinician.token", "smartcard-token")
+	r.Add("issued-session-key")
+	r.String("api-key-value and api-key-value, " + url.QueryEscape("issued-session-key"))
+	assert.Equal(t, map[string]int64{"hpi.apiKey": 2, "other secrets": 1}, r.Masked())
+}
+
+// A run learns a session key and an access token a scenario: masking a
+// transcript must not slow down as they pile up (it did, quadratically).
+func BenchmarkStringWithManySecrets(b *testing.B) {
+	for _, n := range []int{10, 10_000} {
+		r := New()
+		for i := range n {
+			r.Add(fmt.Sprintf("pro-xapi-session_%08d-0000-4000-8000-000000000000", i))
+		}
+		text := strings.Repeat(`{"id":"pro-xapi-session_00000001-0000-4000-8000-000000000000","name":"someone"} `, 100)
+		b.Run(fmt.Sprint(n, " secrets"), func(b *testing.B) {
+			for b.Loop() {
+				r.String(text)
+			}
+		})
 	}
 }
