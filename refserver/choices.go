@@ -63,6 +63,9 @@ var (
 	hpiCreator            = choice("hpi-adds-creator", `An added role gets the practitionerRole-creator extension, naming the userid as the person who created it (hpi/profile-HpiPractitionerRole.fsh:49; examples-practitionerRole.fsh:11-15).`)
 	hpiOutcomeUncoded     = choice("hpi-outcome-uncoded", `EM07106 is answered in the older format: its text as diagnostics, no code (hpi/general-request-rules.md:238-247: "not all errors have been converted or assigned error codes, the unconverted errors use" diagnostics).`)
 	hpiOutcomeCoded       = choice("hpi-outcome-coded", `Every refusal is answered in the coded format: the server's own code, the documented message as its display (hpi/general-request-rules.md:216-234: "We're transitioning to the following operation outcome").`)
+	// The add and update pages and the profile.
+	hpiOwnedElementsIgnored   = choice("hpi-owned-elements-ignored", `An update keeps the official identifier, the creator, implicitRules, language, contained and modifierExtension the role had, whatever it sent, instead of refusing a change (hpi/update-practitionerrole.md:152: an update "can only modify" the rest; the role must not change, refusing is not said; D-HPI-48).`)
+	hpiProfileBreachesDropped = choice("hpi-profile-breaches-dropped", `What the profile does not allow is dropped and the rest kept, instead of refusing the role: the elements it removes, a second location, role code or messaging address, a contact point use or role code outside its value set (hpi/profile-HpiPractitionerRole.fsh:42: it describes the role "that will be returned by the HPI"; D-HPI-48).`)
 )
 
 // Choices lists every choice the server knows, sorted.

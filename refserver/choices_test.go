@@ -84,6 +84,8 @@ func TestEveryChoiceTakesEffect(t *testing.T) {
 		{hpiWriteScope401, hpiReadOnlyUpdate, "403", "401"},
 		{hpiUnknownID422, hpiUnknownIDUpdate, "404", "422"},
 		{hpiIDMismatch422, hpiOtherIDInBody, "400", "422"},
+		{hpiOwnedElementsIgnored, hpiUpdate("1", func(r resource) { r["language"] = "mi" }, "status"), "422", "200"},
+		{hpiProfileBreachesDropped, hpiCreatedWith(func(r resource) { r["specialty"] = []any{map[string]any{"text": "GP"}} }, "status"), "422", "201"},
 		{hpiInvalidIDPublished, hpiReadUnknown("diagnostics"), "Invalid id: R99999999-Z", "Invalid id: "},
 		{hpiAddPageErrors400, hpiUpdate("1", func(r resource) { r["telecom"] = []any{map[string]any{"system": "email", "value": "x"}} }, "status code"), "422 processing", "400 invalid"},
 		{hpiReasonAddSpelling, hpiUpdate("1", func(r resource) { r["period"] = map[string]any{"start": "2020-01-01", "end": "2030-01-01"} }, "diagnostics"), msgReasonOnUpdate, msgReasonOnAdd},
@@ -294,6 +296,15 @@ func hpiWithoutToken(t *testing.T, s *Server) string {
 func hpiCreated(what string) func(*testing.T, *Server) string {
 	return func(t *testing.T, s *Server) string {
 		return observe(signIn(t, s).do(http.MethodPost, "/PractitionerRole", "", newRoleBody("91ZZAA")), what)
+	}
+}
+
+// hpiCreatedWith adds a role, edited, and says what "what" names of the answer.
+func hpiCreatedWith(edit func(resource), what string) func(*testing.T, *Server) string {
+	return func(t *testing.T, s *Server) string {
+		body := newRoleBody("91ZZAA")
+		edit(body)
+		return observe(signIn(t, s).do(http.MethodPost, "/PractitionerRole", "", body), what)
 	}
 }
 

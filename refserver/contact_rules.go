@@ -1,7 +1,6 @@
 package refserver
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,27 +42,35 @@ func contactNotRepeated(c *roleCall) *problem {
 	return nil
 }
 
-func mobileValid(c *roleCall) *problem {
-	t, _ := c.contact()
-	value, _ := t["value"].(string)
-	if t["system"] == "phone" && t["use"] == "mobile" && !validMobile(value) {
-		return unprocessable(msgMobileFormat)
+// mobileHas judges a mobile number (a phone contact point of use mobile) by one form of E.164.
+func mobileHas(form func(string) bool) func(*roleCall) *problem {
+	return func(c *roleCall) *problem {
+		t, _ := c.contact()
+		value, _ := t["value"].(string)
+		if t["system"] == "phone" && t["use"] == "mobile" && !form(value) {
+			return unprocessable(msgMobileFormat)
+		}
+		return nil
 	}
-	return nil
 }
 
-func emailValid(c *roleCall) *problem {
-	t, _ := c.contact()
-	value, _ := t["value"].(string)
-	if t["system"] == "email" && !validEmail(value) {
-		return unprocessable(msgEmailFormat)
+// emailHas judges an email address by one part of its format.
+func emailHas(form func(string) bool) func(*roleCall) *problem {
+	return func(c *roleCall) *problem {
+		t, _ := c.contact()
+		value, _ := t["value"].(string)
+		if t["system"] == "email" && !form(value) {
+			return unprocessable(msgEmailFormat)
+		}
+		return nil
 	}
-	return nil
 }
 
-func contactPeriodDates(c *roleCall) *problem {
-	t, _ := c.contact()
-	return datesValid(t["period"], msgContactPeriodFormat)
+func contactPeriodDates(valid func(string) bool) func(*roleCall) *problem {
+	return func(c *roleCall) *problem {
+		t, _ := c.contact()
+		return datesValid(t["period"], valid, msgContactPeriodFormat)
+	}
 }
 
 func contactPeriodInOrder(c *roleCall) *problem {
@@ -71,38 +78,83 @@ func contactPeriodInOrder(c *roleCall) *problem {
 	return datesInOrder(t["period"], msgContactPeriodOrder)
 }
 
-// rankValid: a rank given is a whole number from 1, not given to a contact point before.
-func rankValid(c *roleCall) *problem {
-	t, before := c.contact()
+// rankWhole: a rank given is a whole number.
+func rankWhole(c *roleCall) *problem {
+	t, _ := c.contact()
 	if _, present := t["rank"]; !present {
 		return nil
 	}
-	n, ok := rank(t)
-	if !ok || n < 1 {
+	if _, ok := rank(t); !ok {
 		return unprocessable(msgRank)
 	}
+	return nil
+}
+
+func rankNotZero(c *roleCall) *problem {
+	return rankIs(c, func(n int) bool { return n != 0 })
+}
+
+func rankNotNegative(c *roleCall) *problem {
+	return rankIs(c, func(n int) bool { return n >= 0 })
+}
+
+// rankIs refuses a rank given that is not ok.
+func rankIs(c *roleCall, ok func(int) bool) *problem {
+	t, _ := c.contact()
+	if n, whole := rank(t); whole && !ok(n) {
+		return unprocessable(msgRank)
+	}
+	return nil
+}
+
+// rankUnique: no contact point before this one has its rank.
+func rankUnique(c *roleCall) *problem {
+	t, before := c.contact()
+	n, ok := rank(t)
+	if !ok {
+		return nil
+	}
 	for _, b := range before {
-		if m, _ := rank(b); m == n {
+		if m, had := rank(b); had && m == n {
 			return unprocessable(msgRank)
 		}
 	}
 	return nil
 }
 
-// A mobile number is E.164 digits, optionally entered as space-separated
-// components (country code, network code, subscriber number): at most 15 digits.
-var mobileNumber = regexp.MustCompile(`^[0-9]+( [0-9]+)*$`)
+// The forms of an E.164 mobile number (add-practitionerrole.md, contact
+// rules): a numeric string without punctuation, components separated by
+// spaces as the page enters them, a country code first, at most 15 digits.
+func noLetters(v string) bool { return !strings.ContainsFunc(v, unicode.IsLetter) }
 
-func validMobile(v string) bool {
-	return mobileNumber.MatchString(v) && len(strings.ReplaceAll(v, " ", "")) <= 15
+func noPunctuation(v string) bool {
+	return !strings.ContainsFunc(v, func(r rune) bool { return !unicode.IsDigit(r) && !unicode.IsLetter(r) && r != ' ' })
 }
 
-// An email address is local-part@domain-part, at most 256 characters,
-// with no control characters.
-func validEmail(v string) bool {
+func countryCodeFirst(v string) bool { return !strings.HasPrefix(strings.TrimSpace(v), "0") }
+
+func e164Length(v string) bool {
+	return len(strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, v)) <= 15
+}
+
+// The parts of an email address's format: local-part@domain-part, at most
+// 256 characters, any UTF-8 but control characters (C0, DEL and C1).
+func hasAt(v string) bool { return strings.Contains(v, "@") }
+
+func bothParts(v string) bool {
 	at := strings.LastIndex(v, "@")
-	if at < 1 || at == len(v)-1 || utf8.RuneCountInString(v) > 256 {
-		return false
-	}
-	return !strings.ContainsFunc(v, unicode.IsControl)
+	return at >= 1 && at < len(v)-1
 }
+
+func atMost256(v string) bool { return utf8.RuneCountInString(v) <= 256 }
+
+func noC0Control(v string) bool {
+	return !strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 })
+}
+
+func noOtherControl(v string) bool { return !strings.ContainsFunc(v, unicode.IsControl) }

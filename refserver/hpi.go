@@ -1,6 +1,7 @@
 package refserver
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -45,7 +46,7 @@ func newHPI(selected mutantSet, chosen choiceSet, plan UsagePlan) (*hpiAPI, erro
 	for _, p := range seed.Practitioners {
 		a.practitioners[p] = true
 	}
-	a.hooks = hpiHooks{ranks: assignRanks, keepUpdate: a.save}
+	a.hooks = hpiHooks{addRanks: assignRanks, updateRanks: assignRanks, keepUpdate: a.save, keepAdd: a.saveNew}
 	installSelected(a, hpiShapes, selected)
 	installSelected(a, hpiPromiseShapes, selected)
 	installSelected(a, hpiChoices, chosen)
@@ -86,9 +87,13 @@ func (a *hpiAPI) create(w http.ResponseWriter, r *http.Request) {
 		if p := firstBroken(a.selected, addRules, c); p != nil {
 			return p
 		}
+		if p := firstBroken(a.selected, a.hooks.addStrict, c); p != nil {
+			return p
+		}
 		id := tx.issueID(c.role)
 		a.hooks.adding.run(c)
-		added, _ = a.save(tx, id, c.role, 1)
+		a.hooks.addRanks.run(c.role)
+		added = a.hooks.keepAdd(tx, id, c.role)
 		return nil
 	})
 	if p != nil {
@@ -114,12 +119,19 @@ func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
 			return p
 		}
 		if c.current == nil { // an id never issued, with its rule off: FHIR's update-as-create
+			a.hooks.updateRanks.run(c.role)
 			kept, version = a.save(tx, c.id, c.role, 1)
 			return nil
 		}
+		a.hooks.replacing.run(c)
 		if p := firstBroken(a.selected, replaceRules, c); p != nil {
 			return p
 		}
+		if p := firstBroken(a.selected, a.hooks.updateStrict, c); p != nil {
+			return p
+		}
+		a.hooks.replaced.run(c)
+		a.hooks.updateRanks.run(c.role)
 		kept, version = a.hooks.keepUpdate(tx, c.id, c.role, c.currentVersion+1)
 		return nil
 	})
@@ -150,12 +162,18 @@ func readIfMatch(r *http.Request) (string, int) {
 	return raw, v
 }
 
-// save stores a role with the fields the server owns: version, ranks, active.
+// save stores a role with the fields the server owns: version, last update, active.
 func (a *hpiAPI) save(tx roleTx, id string, role resource, version int) (resource, int) {
 	stamp(role, version)
-	a.hooks.ranks.run(role)
+	a.hooks.stamped.run(role)
 	tx.put(id, role, version)
 	return role.clone(), version
+}
+
+// saveNew stores an added role as its first version.
+func (a *hpiAPI) saveNew(tx roleTx, id string, role resource) resource {
+	added, _ := a.save(tx, id, role, 1)
+	return added
 }
 
 // roleAnswer answers with a role, its version in the ETag header.
@@ -173,7 +191,7 @@ func (a *hpiAPI) send(w http.ResponseWriter, h hook[*answer], an answer) {
 
 // hpiOutcome renders a refusal: the older diagnostics text, or the newer coded detail.
 func hpiOutcome(p *problem) outcome {
-	issue := outcomeIssue{Severity: "error", Code: p.code, Diagnostics: p.diagnostics}
+	issue := outcomeIssue{Severity: cmp.Or(p.severity, "error"), Code: p.code, Diagnostics: p.diagnostics}
 	if p.detail != nil {
 		issue.Details = &outcomeDetails{Coding: []coding{*p.detail}}
 	}

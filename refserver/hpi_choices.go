@@ -5,6 +5,7 @@ import (
 	"hash/crc32"
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -102,6 +103,58 @@ var hpiChoices = []adoption[*hpiAPI]{
 			}
 		}))
 	}},
+
+	{hpiOwnedElementsIgnored, func(a *hpiAPI) {
+		a.hooks.replacing.add(func(c *roleCall) {
+			for _, el := range []string{"identifier", "implicitRules", "language", "contained", "modifierExtension"} {
+				restoreElement(c.role, c.current, el)
+			}
+			kept := fixedExtensions(c.current)
+			for _, url := range []string{extStatusReason, extMessagingAddress} {
+				if e, ok := c.role.extension(url); ok {
+					kept = append(kept, e)
+				}
+			}
+			c.role["extension"] = kept
+		})
+	}},
+	{hpiProfileBreachesDropped, func(a *hpiAPI) { a.hooks.received.add(dropProfileBreaches) }},
+}
+
+// dropProfileBreaches takes out of a role what the profile does not allow.
+func dropProfileBreaches(r resource) {
+	for _, el := range []string{"specialty", "healthcareService", "availableTime", "notAvailable", "availabilityExceptions", "endpoint"} {
+		delete(r, el)
+	}
+	for _, el := range []string{"location", "code"} {
+		if list, _ := r[el].([]any); len(list) > 1 {
+			r[el] = list[:1]
+		}
+	}
+	if addresses := extensionsOf(r, extMessagingAddress); len(addresses) > 1 {
+		withoutExtension(r, extMessagingAddress)
+		r["extension"] = append(r["extension"].([]any), addresses[0])
+	}
+	for _, t := range r.telecom() {
+		if use, given := t["use"]; given && !slices.Contains(contactPointUses, stringOf(use)) {
+			delete(t, "use")
+		}
+	}
+	if roleCodeBound(&roleCall{role: r}) != nil {
+		delete(r, "code")
+	}
+}
+
+// extensionsOf lists a role's extensions of url.
+func extensionsOf(r resource, url string) []any {
+	var out []any
+	list, _ := r["extension"].([]any)
+	for _, e := range list {
+		if m, ok := e.(map[string]any); ok && m["url"] == url {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // onRoleAnswers adds f to the answers of the read, the add and the update.

@@ -91,7 +91,8 @@ func declaredJSON(off Mutant) roleRule {
 		check: bodyDeclaredJSON, off: []Mutant{off}}
 }
 
-// addRules are add-practitionerrole.md's, and its period and contact rules.
+// addRules are add-practitionerrole.md's, the profile's constraints, and
+// the add page's period and contact rules.
 var addRules = slices.Concat([]roleRule{
 	declaredJSON(HpiContentTypeUncheckedOnCreate),
 	jsonRole,
@@ -101,12 +102,14 @@ var addRules = slices.Concat([]roleRule{
 		check: personKnown, off: []Mutant{HpiUnknownPersonAccepted}},
 	{id: "HPI-ADD-org-or-facility", says: "Add rules: an add request must include an hpi-facility-id and/or hpi-organisation-id.",
 		check: orgOrFacilityGiven, off: []Mutant{HpiOrgOrFacilityUnchecked}},
-}, periodRules, []roleRule{
+}, profileRules, periodRules(onAdd), []roleRule{
 	{id: "HPI-ADD-end-needs-reason", says: "Add rules: a PractitionerRole-status-reason is mandatory when a period end-date is supplied.",
 		check: reasonWithEnd(msgReasonOnAdd), off: []Mutant{HpiEndWithoutReasonAccepted}},
-	contactPointRules,
-	{id: "HPI-ADD-no-duplicate", says: "Add rules: an add cannot create a duplicate, or overlap another PractitionerRole record.",
-		check: noOverlap, off: []Mutant{HpiDuplicateAccepted}},
+	contactPointRules(onAdd),
+	{id: "HPI-ADD-no-duplicate", says: "Add rules: an add cannot create a duplicate (the same role over the same period),",
+		check: noDuplicate, off: []Mutant{HpiDuplicateAccepted}},
+	{id: "HPI-ADD-no-duplicate", says: "... or overlap another PractitionerRole record (the same role over a period sharing a day).",
+		check: noOverlap, off: []Mutant{HpiDuplicateAccepted, HpiAddOverlapAccepted}},
 })
 
 // updateRules are update-practitionerrole.md's for the request itself.
@@ -124,7 +127,8 @@ var updateRules = []roleRule{
 }
 
 // replaceRules are update-practitionerrole.md's for the record an update
-// replaces, and the add page's period and contact rules it points to.
+// replaces, the profile's constraints, and the add page's period and
+// contact rules the update page points to.
 var replaceRules = slices.Concat([]roleRule{
 	{id: "HPI-UPD-stale-version", says: "general-request-rules.md, Error Format: an out-of-date version is refused (EM07106; 409, one of FHIR's two).",
 		check: versionCurrent, off: []Mutant{HpiStaleVersionAccepted}},
@@ -132,48 +136,142 @@ var replaceRules = slices.Concat([]roleRule{
 		check: personGiven, off: []Mutant{HpiPersonRequiredUnchecked}},
 	{id: "HPI-UPD-person-matches", says: `Update rules: the hpi-person-id matches the PractitionerRole record ("hpi-person-id invalid").`,
 		check: personKept, off: []Mutant{HpiPersonChangeAccepted}},
-	{id: "HPI-UPD-org-or-facility", says: "Update rules: the hpi-organisation-id and/or hpi-facility-id, if present on the record, stay.",
-		check: orgAndFacilityKept, off: []Mutant{HpiOrgOrFacilityUnchecked}},
+	{id: "HPI-UPD-org-or-facility", says: "Update rules: an hpi-organisation-id and/or the hpi-facility-id, if present on the record: not neither.",
+		check: orgOrFacilityKept, off: []Mutant{HpiOrgOrFacilityUnchecked}},
 	{id: "HPI-UPD-code-required", says: `Update rules: a PractitionerRole code, if present on the record, stays ("PractitionerRole code requird").`,
 		check: codeKept, off: []Mutant{HpiCodeRequiredUnchecked}},
+}, profileRules, []roleRule{
 	{id: "HPI-UPD-only-contact-address-end", says: "Update rules: an update can only modify contact point, messaging address and period end-date: not the code,",
 		check: unchanged("code"), off: []Mutant{HpiRoleCodeChangeAccepted}},
 	{id: "HPI-UPD-only-contact-address-end", says: "... nor the practitioner,",
 		check: unchanged("practitioner"), off: []Mutant{HpiPersonChangeAccepted}},
 	{id: "HPI-UPD-only-contact-address-end", says: "... nor the official identifier (a server that never shows it cannot want it back),",
-		check: unchanged("identifier"), off: []Mutant{HpiReadWithoutOfficialID}},
+		check: unchanged("identifier"), off: []Mutant{HpiReadWithoutOfficialID, HpiIdentifierChangeAccepted}},
+	{id: "HPI-UPD-only-contact-address-end", says: "... nor the period's start,",
+		check: startUnchanged, off: []Mutant{HpiStartChangeAccepted}},
+	{id: "HPI-UPD-only-contact-address-end", says: "... nor the organisation,",
+		check: unchanged("organization"), off: []Mutant{HpiOrganisationChangeAccepted}},
+	{id: "HPI-UPD-only-contact-address-end", says: "... nor the facility,",
+		check: unchanged("location"), off: []Mutant{HpiFacilityChangeAccepted}},
+	{id: "HPI-UPD-only-contact-address-end", says: "... nor an extension but the status reason and the messaging address (the creator),",
+		check: otherExtensionsUnchanged, off: []Mutant{HpiCreatorChangeAccepted}},
+	{id: "HPI-UPD-only-contact-address-end", says: "... nor the resource's own elements,",
+		check: unchanged("implicitRules", "language", "contained", "modifierExtension"), off: []Mutant{HpiResourceElementsChangeAccepted}},
 	{id: "HPI-UPD-only-contact-address-end", says: "... nor anything else.",
 		check: restUnchanged},
-}, periodRules, []roleRule{
+}, periodRules(onUpdate), []roleRule{
 	{id: "HPI-UPD-end-needs-reason", says: "Update rules: a PractitionerRole-status-reason is mandatory when a period end-date is supplied.",
 		check: reasonWithEnd(msgReasonOnUpdate), off: []Mutant{HpiEndWithoutReasonAccepted}},
-	contactPointRules,
+	contactPointRules(onUpdate),
 	{id: "HPI-UPD-no-duplicate", says: "Update rules: an update cannot create a duplicate, or overlap another PractitionerRole record.",
 		check: noOverlap, off: []Mutant{HpiDuplicateAccepted}},
 })
 
-// periodRules are add-practitionerrole.md's period rules (if supplied).
-var periodRules = []roleRule{
-	{id: "HPI-PERIOD-date-format", says: "Period rules: a PractitionerRole period date must be formatted YYYY-MM-DD.",
-		check: periodDates, off: []Mutant{HpiPeriodFormatUnchecked}},
-	{id: "HPI-PERIOD-start-not-after-end", says: "Period rules: a period start date must be less than, or equal to end date.",
-		check: periodInOrder, off: []Mutant{HpiPeriodOrderUnchecked}},
+// importedOff are the mutants that switch the add page's period and contact
+// rules off for one operation: the add, where the page defines them, or the
+// update, whose page imports them ("See Add PractitionerRole rules").
+type importedOff struct {
+	periodFormat, periodOrder, contactDuplicate, mobile, email, contactPeriodFormat, contactPeriodOrder, rank Mutant
+}
+
+var (
+	onAdd = importedOff{HpiAddPeriodFormatUnchecked, HpiAddPeriodOrderUnchecked, HpiAddContactDuplicateAccepted,
+		HpiAddMobileFormatUnchecked, HpiAddEmailFormatUnchecked, HpiAddContactPeriodFormatUnchecked, HpiAddContactPeriodOrderUnchecked, HpiAddRankUnchecked}
+	onUpdate = importedOff{HpiPeriodFormatUnchecked, HpiPeriodOrderUnchecked, HpiContactDuplicateAccepted,
+		HpiMobileFormatUnchecked, HpiEmailFormatUnchecked, HpiContactPeriodFormatUnchecked, HpiContactPeriodOrderUnchecked, HpiRankUnchecked}
+)
+
+// periodRules are add-practitionerrole.md's period rules (if supplied), each
+// part of the format a rule of its own.
+func periodRules(op importedOff) []roleRule {
+	return []roleRule{
+		{id: "HPI-PERIOD-date-format", says: "Period rules: a PractitionerRole period date must be formatted YYYY-MM-DD: digits and hyphens in that order,",
+			check: periodDates(dateShaped, msgPeriodFormat), off: []Mutant{op.periodFormat}},
+		{id: "HPI-PERIOD-date-format", says: "... all of year, month and day, and nothing more (FHIR's partial dates and times are not YYYY-MM-DD),",
+			check: periodDates(dateComplete, msgPeriodFormat), off: []Mutant{op.periodFormat, HpiPeriodPartialDatesAccepted}},
+		{id: "HPI-PERIOD-date-format", says: "... a month of the year and a day of that month.",
+			check: periodDates(dateOfCalendar, msgPeriodFormat), off: []Mutant{op.periodFormat, HpiPeriodCalendarUnchecked}},
+		{id: "HPI-PERIOD-start-not-after-end", says: "Period rules: a period start date must be less than, or equal to end date.",
+			check: periodInOrder, off: []Mutant{op.periodOrder}},
+	}
 }
 
 // contactPointRules apply add-practitionerrole.md's contact rules (if
-// supplied) to each contact point in turn.
-var contactPointRules = roleRule{id: "contact-points", says: "Contact rules, for each contact point in turn:",
-	each: eachContactPoint, sub: []roleRule{
-		{id: "HPI-CONTACT-no-duplicate", says: "A request must not result in a duplicate contact.",
-			check: contactNotRepeated, off: []Mutant{HpiContactDuplicateAccepted}},
-		{id: "HPI-CONTACT-mobile-format", says: "A contact point value must have a valid format: a mobile phone number is E.164 digits.",
-			check: mobileValid, off: []Mutant{HpiMobileFormatUnchecked}},
-		{id: "HPI-CONTACT-email-format", says: "... an email address is local-part@domain-part, at most 256 characters, no control characters.",
-			check: emailValid, off: []Mutant{HpiEmailFormatUnchecked}},
-		{id: "HPI-CONTACT-period-format", says: "Contact period must be formatted YYYY-MM-DD.",
-			check: contactPeriodDates, off: []Mutant{HpiPeriodFormatUnchecked}},
-		{id: "HPI-CONTACT-period-order", says: "Contact period start date must be less than, or equal to end date.",
-			check: contactPeriodInOrder, off: []Mutant{HpiPeriodOrderUnchecked}},
-		{id: "HPI-CONTACT-rank", says: "Rank must be unique across the contact points; gaps are allowed; 1 is the highest; 0 is invalid.",
-			check: rankValid, off: []Mutant{HpiRankUnchecked}},
-	}}
+// supplied) to each contact point in turn, each form a rule names a rule of its own.
+func contactPointRules(op importedOff) roleRule {
+	return roleRule{id: "contact-points", says: "Contact rules, for each contact point in turn:",
+		each: eachContactPoint, sub: []roleRule{
+			{id: "HPI-CONTACT-no-duplicate", says: "A request must not result in a duplicate contact.",
+				check: contactNotRepeated, off: []Mutant{op.contactDuplicate}},
+			{id: "HPI-CONTACT-mobile-format", says: "A mobile number is E.164: a numeric string, no letters,",
+				check: mobileHas(noLetters), off: []Mutant{op.mobile, HpiMobileLettersAccepted}},
+			{id: "HPI-CONTACT-mobile-format", says: "... without punctuation (the components separated by spaces),",
+				check: mobileHas(noPunctuation), off: []Mutant{op.mobile, HpiMobilePunctuationAccepted}},
+			{id: "HPI-CONTACT-mobile-format", says: "... beginning with a country code (none begins with 0),",
+				check: mobileHas(countryCodeFirst), off: []Mutant{op.mobile, HpiMobileNationalAccepted}},
+			{id: "HPI-CONTACT-mobile-format", says: "... of at most fifteen digits (E.164).",
+				check: mobileHas(e164Length), off: []Mutant{op.mobile, HpiMobileLengthUnchecked}},
+			{id: "HPI-CONTACT-email-format", says: "An email address is local-part@domain-part: an @,",
+				check: emailHas(hasAt), off: []Mutant{op.email}},
+			{id: "HPI-CONTACT-email-format", says: "... with a local part before it and a domain part after it,",
+				check: emailHas(bothParts), off: []Mutant{op.email, HpiEmailPartsUnchecked}},
+			{id: "HPI-CONTACT-email-format", says: "... at most 256 characters,",
+				check: emailHas(atMost256), off: []Mutant{op.email, HpiEmailLengthUnchecked}},
+			{id: "HPI-CONTACT-email-format", says: "... any UTF-8 but control characters: none of C0,",
+				check: emailHas(noC0Control), off: []Mutant{op.email, HpiEmailControlsAccepted}},
+			{id: "HPI-CONTACT-email-format", says: "... nor DEL, nor C1.",
+				check: emailHas(noOtherControl), off: []Mutant{op.email, HpiEmailControlsAccepted, HpiEmailOnlyC0Refused}},
+			{id: "HPI-CONTACT-period-format", says: "Contact period must be formatted YYYY-MM-DD: digits and hyphens in that order,",
+				check: contactPeriodDates(dateShaped), off: []Mutant{op.contactPeriodFormat}},
+			{id: "HPI-CONTACT-period-format", says: "... all of year, month and day, and nothing more,",
+				check: contactPeriodDates(dateComplete), off: []Mutant{op.contactPeriodFormat, HpiContactPeriodPartialDatesAccepted}},
+			{id: "HPI-CONTACT-period-format", says: "... a month of the year and a day of that month.",
+				check: contactPeriodDates(dateOfCalendar), off: []Mutant{op.contactPeriodFormat, HpiContactPeriodCalendarUnchecked}},
+			{id: "HPI-CONTACT-period-order", says: "Contact period start date must be less than, or equal to end date.",
+				check: contactPeriodInOrder, off: []Mutant{op.contactPeriodOrder}},
+			{id: "HPI-CONTACT-rank", says: "A rank is a whole number,",
+				check: rankWhole, off: []Mutant{op.rank}},
+			{id: "HPI-CONTACT-rank", says: "... Rank 0 is invalid,",
+				check: rankNotZero, off: []Mutant{op.rank, HpiRankZeroAccepted}},
+			{id: "HPI-CONTACT-rank", says: "... 1 is the highest rank: none is below 0,",
+				check: rankNotNegative, off: []Mutant{op.rank, HpiRankNegativeAccepted}},
+			{id: "HPI-CONTACT-rank", says: "... and a rank is unique across the set of supplied contactpoints (gaps are allowed).",
+				check: rankUnique, off: []Mutant{op.rank}},
+		}}
+}
+
+// profileRules are profile-HpiPractitionerRole.fsh's constraints on a role
+// sent, which the roles the HPI returns are held to.
+var profileRules = slices.Concat(removedElementRules(), []roleRule{
+	{id: "HPI-PROF-elements", says: "practitioner only Reference(HPIPractitioner),",
+		check: referenceTo("practitioner", "Practitioner"), off: []Mutant{HpiPractitionerReferenceTypeUnchecked}},
+	{id: "HPI-PROF-elements", says: "organization only Reference(HpiOrganization),",
+		check: referenceTo("organization", "Organization"), off: []Mutant{HpiOrganisationReferenceTypeUnchecked}},
+	{id: "HPI-PROF-elements", says: "location only Reference(HpiLocation),",
+		check: referenceTo("location", "Location"), off: []Mutant{HpiFacilityReferenceTypeUnchecked}},
+	{id: "HPI-PROF-elements", says: "location 0..1,",
+		check: atMostOne("location"), off: []Mutant{HpiSecondLocationKept}},
+	{id: "HPI-PROF-elements", says: "code 0..1,",
+		check: atMostOne("code"), off: []Mutant{HpiSecondCodeKept}},
+	{id: "HPI-PROF-elements", says: "extension contains messaging-address 0..1.",
+		check: atMostOneMessagingAddress, off: []Mutant{HpiSecondMessagingAddressKept}},
+	{id: "HPI-PROF-bindings", says: "telecom.use from hpi-contact-point-use-code (of FHIR's contact point uses),",
+		check: contactUsesBound, off: []Mutant{HpiContactUseUnbound}},
+	{id: "HPI-PROF-bindings", says: "code from practitioner-role-code (ANZSCO occupations, as every published code is).",
+		check: roleCodeBound, off: []Mutant{HpiRoleCodeUnbound}},
+})
+
+// removedElementRules: the elements the profile removes (0..0), one rule each.
+func removedElementRules() []roleRule {
+	var out []roleRule
+	for _, r := range []struct {
+		element string
+		off     Mutant
+	}{
+		{"specialty", HpiSpecialtyKept}, {"healthcareService", HpiHealthcareServiceKept}, {"availableTime", HpiAvailableTimeKept},
+		{"notAvailable", HpiNotAvailableKept}, {"availabilityExceptions", HpiAvailabilityExceptionsKept}, {"endpoint", HpiEndpointKept},
+	} {
+		out = append(out, roleRule{id: "HPI-PROF-elements", says: r.element + " 0..0,", check: absent(r.element), off: []Mutant{r.off}})
+	}
+	return out
+}

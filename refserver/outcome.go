@@ -12,6 +12,7 @@ type problem struct {
 	rule        string // the id of the rule refused (firstBroken sets it)
 	status      int
 	code        string // the issue code
+	severity    string // the issue severity; "" is error
 	diagnostics string
 	detail      *coding // the HPI's newer coded form, where the docs give a code
 	header      http.Header

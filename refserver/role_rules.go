@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -37,6 +38,7 @@ const (
 	// Not documented: the server's own words for the rules the pages give no message for.
 	msgImmutable = "A PractitionerRole update can only modify contact point, messaging address and period end-date"
 	msgRank      = "Rank must be a whole number from 1, unique across the contact points"
+	msgProfile   = "The HPIPractitionerRole profile does not allow this: "
 )
 
 // unprocessable is the documented shape of every rule failure:
@@ -157,16 +159,14 @@ func orgOrFacilityGiven(c *roleCall) *problem {
 	return nil
 }
 
-func orgAndFacilityKept(c *roleCall) *problem {
-	if c.lost("organization") || c.lost("location") {
+// orgOrFacilityKept: a record with an organisation or a facility keeps at
+// least one; dropping one of two is a change the immutability rules refuse.
+func orgOrFacilityKept(c *roleCall) *problem {
+	had := c.current.ref("organization") != "" || c.current.ref("location") != ""
+	if had && c.role.ref("organization") == "" && c.role.ref("location") == "" {
 		return unprocessable(msgOrgOrFacility)
 	}
 	return nil
-}
-
-// lost says whether the record has element and the request dropped it.
-func (c *roleCall) lost(element string) bool {
-	return c.current.ref(element) != "" && c.role.ref(element) == ""
 }
 
 func codeKept(c *roleCall) *problem {
@@ -176,40 +176,40 @@ func codeKept(c *roleCall) *problem {
 	return nil
 }
 
-// unchanged refuses an update that changes element, or adds or drops it.
-func unchanged(element string) func(*roleCall) *problem {
+// unchanged refuses an update that changes one of the elements, or adds or drops it.
+func unchanged(elements ...string) func(*roleCall) *problem {
 	return func(c *roleCall) *problem {
-		was, had := c.current[element]
-		is, has := c.role[element]
-		if had != has || !reflect.DeepEqual(was, is) {
-			return unprocessable(msgImmutable)
+		for _, el := range elements {
+			was, had := c.current[el]
+			is, has := c.role[el]
+			if had != has || !reflect.DeepEqual(was, is) {
+				return unprocessable(msgImmutable)
+			}
 		}
 		return nil
 	}
 }
 
-// restUnchanged compares everything else an update may not change: all but
-// contact points, messaging address, period end (and the status reason that
-// must come with it), what the server itself owns (meta, active), the id
-// (the id rule has held it to the URL, FHIR R4 3.1.0.4), and the
-// elements judged on their own above.
-func restUnchanged(c *roleCall) *problem {
-	if !reflect.DeepEqual(frozen(c.current), frozen(c.role)) {
+// startUnchanged: of the period, only the end may change.
+func startUnchanged(c *roleCall) *problem {
+	was, _ := period(c.current["period"])
+	is, _ := period(c.role["period"])
+	if was != is {
 		return unprocessable(msgImmutable)
 	}
 	return nil
 }
 
-func frozen(r resource) resource {
-	out := resource(maps.Clone(r))
-	for _, k := range []string{"id", "meta", "telecom", "active", "text", "code", "practitioner", "identifier"} {
-		delete(out, k)
+// otherExtensionsUnchanged: of the extensions, only the messaging address
+// and the status reason (which an end date needs) may change.
+func otherExtensionsUnchanged(c *roleCall) *problem {
+	if !reflect.DeepEqual(fixedExtensions(c.current), fixedExtensions(c.role)) {
+		return unprocessable(msgImmutable)
 	}
-	if start, _ := period(r["period"]); start != "" {
-		out["period"] = start
-	} else {
-		delete(out, "period")
-	}
+	return nil
+}
+
+func fixedExtensions(r resource) []any {
 	var kept []any
 	list, _ := r["extension"].([]any)
 	for _, e := range list {
@@ -218,15 +218,37 @@ func frozen(r resource) resource {
 		}
 		kept = append(kept, e)
 	}
-	delete(out, "extension")
-	if len(kept) > 0 {
-		out["extension"] = kept
+	return kept
+}
+
+// restUnchanged compares what no rule above judges: elements a
+// PractitionerRole does not have. Left out are what may change (contact
+// points, messaging address, period end and the status reason), what the
+// server owns (id, held to the URL by FHIR R4 3.1.0.4, meta, text, active),
+// what the profile removes (its own rules), and the elements judged above.
+func restUnchanged(c *roleCall) *problem {
+	if !reflect.DeepEqual(frozen(c.current), frozen(c.role)) {
+		return unprocessable(msgImmutable)
+	}
+	return nil
+}
+
+// judgedApart are the elements restUnchanged leaves to other rules.
+var judgedApart = []string{"id", "meta", "text", "active", "telecom", "period", "extension", "code", "practitioner", "identifier",
+	"organization", "location", "implicitRules", "language", "contained", "modifierExtension",
+	"specialty", "healthcareService", "availableTime", "notAvailable", "availabilityExceptions", "endpoint"}
+
+func frozen(r resource) resource {
+	out := resource(maps.Clone(r))
+	for _, k := range judgedApart {
+		delete(out, k)
 	}
 	return out
 }
 
-func periodDates(c *roleCall) *problem {
-	return datesValid(c.role["period"], msgPeriodFormat)
+// periodDates: the role's period dates, where given, are valid dates.
+func periodDates(valid func(string) bool, msg string) func(*roleCall) *problem {
+	return func(c *roleCall) *problem { return datesValid(c.role["period"], valid, msg) }
 }
 
 func periodInOrder(c *roleCall) *problem {
@@ -244,6 +266,16 @@ func reasonWithEnd(msg string) func(*roleCall) *problem {
 	}
 }
 
+// noDuplicate: the same role over the same period is a duplicate.
+func noDuplicate(c *roleCall) *problem {
+	for _, o := range c.others {
+		if sameRole(c.role, o) && reflect.DeepEqual(periodOf(c.role), periodOf(o)) {
+			return unprocessable(msgDuplicate)
+		}
+	}
+	return nil
+}
+
 func noOverlap(c *roleCall) *problem {
 	for _, o := range c.others {
 		if overlaps(c.role, o) {
@@ -253,11 +285,17 @@ func noOverlap(c *roleCall) *problem {
 	return nil
 }
 
-// datesValid: a period's dates, where given, are YYYY-MM-DD.
-func datesValid(p any, msg string) *problem {
+// periodOf is a period's start and end.
+func periodOf(r resource) [2]string {
+	start, end := period(r["period"])
+	return [2]string{start, end}
+}
+
+// datesValid: a period's dates, where given, are valid.
+func datesValid(p any, valid func(string) bool, msg string) *problem {
 	start, end := period(p)
 	for _, d := range []string{start, end} {
-		if d != "" && !isDate(d) {
+		if d != "" && !valid(d) {
 			return unprocessable(msg)
 		}
 	}
@@ -272,25 +310,48 @@ func datesInOrder(p any, msg string) *problem {
 	return nil
 }
 
-func isDate(s string) bool {
-	_, err := time.Parse(time.DateOnly, s)
-	return err == nil && len(s) == len(time.DateOnly)
+// The parts of YYYY-MM-DD, each judged by its own rule: the shape of FHIR's
+// date and dateTime (digits and hyphens in order), then all three parts and
+// no time, then a month of the year and a day of that month.
+var (
+	dateShape    = regexp.MustCompile(`^[0-9]{4}(-[0-9]{2}(-[0-9]{2}(T.+)?)?)?$`)
+	completeDate = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+func dateShaped(d string) bool   { return dateShape.MatchString(d) }
+func dateComplete(d string) bool { return completeDate.MatchString(d) }
+
+// dateOfCalendar judges the month and day a date has, if any; what is not
+// the shape of a date is the shape rule's to refuse.
+func dateOfCalendar(d string) bool {
+	if !dateShaped(d) {
+		return true
+	}
+	layouts := map[int]string{4: "2006", 7: "2006-01", 10: time.DateOnly}
+	n := min(len(d), 10)
+	_, err := time.Parse(layouts[n], d[:n])
+	return err == nil
 }
 
 // overlaps: the same practitioner in the same role at the same organisation
 // and facility, over periods that share a day, is a duplicate.
 func overlaps(a, b resource) bool {
-	for _, el := range []string{"practitioner", "organization", "location"} {
-		if a.ref(el) != b.ref(el) {
-			return false
-		}
-	}
-	if a.roleCode() != b.roleCode() {
+	if !sameRole(a, b) {
 		return false
 	}
 	as, ae := period(a["period"])
 	bs, be := period(b["period"])
 	return before(as, be) && before(bs, ae)
+}
+
+// sameRole: the same practitioner in the same role at the same organisation and facility.
+func sameRole(a, b resource) bool {
+	for _, el := range []string{"practitioner", "organization", "location"} {
+		if a.ref(el) != b.ref(el) {
+			return false
+		}
+	}
+	return a.roleCode() == b.roleCode()
 }
 
 // before says start <= end, where an empty start or end is open.

@@ -3,18 +3,21 @@ package steps
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/healthapi-conformance/conformance/api/hpi"
 	"github.com/healthapi-conformance/conformance/fixtures"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // Extension URLs of the HPIPractitionerRole profile.
 const (
 	extStatusReason     = "http://hl7.org.nz/fhir/StructureDefinition/practitionerRole-status-reason"
 	extMessagingAddress = "http://hl7.org.nz/fhir/StructureDefinition/messaging-address"
+	extCreator          = "http://hl7.org.nz/fhir/StructureDefinition/practitionerRole-creator"
 )
 
 type resource = hpi.Resource
@@ -24,10 +27,9 @@ type resource = hpi.Resource
 // The last practitioner and code are kept out (see namedValue).
 func (w World) newRole(combo int) (resource, error) {
 	td := w.env.Profile.HPI.TestData
-	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
-	code := td.RoleCodes[(combo/np)%nc]
+	code := comboCode(td, combo)
 	role, err := fillTemplate("hpi/requests/new-role.json", map[string]string{
-		"practitioner": td.Practitioners[combo%np],
+		"practitioner": td.Practitioners[combo%(len(td.Practitioners)-1)],
 		"organisation": td.Organisation, "facility": td.Facility,
 		"codeSystem": code.System, "code": code.Code, "display": code.Display,
 	})
@@ -41,6 +43,17 @@ func (w World) newRole(combo int) (resource, error) {
 		delete(role, "location")
 	}
 	return role, nil
+}
+
+// comboCode is the role code of the test pair numbered combo.
+func comboCode(td profile.HPITestData, combo int) profile.RoleCode {
+	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
+	return td.RoleCodes[(combo/np)%nc]
+}
+
+// comboCode is the role code of the scenario's role.
+func (w World) comboCode() profile.RoleCode {
+	return comboCode(w.env.Profile.HPI.TestData, w.hpi.combo)
 }
 
 // nextRole builds a role with the run's next test practitioner and code.
@@ -98,8 +111,8 @@ func periodOf(role resource) map[string]any {
 	return p
 }
 
-// noRank sends a contact point without a rank (0 is a rank, and invalid).
-const noRank = -1
+// noRank sends a contact point without a rank (0 and -1 are ranks, and invalid).
+const noRank = math.MinInt
 
 func contact(system, value, use string, rank int) map[string]any {
 	c := map[string]any{"system": system, "value": value, "use": use}
@@ -211,7 +224,9 @@ func (w World) value(text string) (any, error) {
 }
 
 // namedValues are the words a change may use for the profile's test data.
-var namedValues = []string{"another practitioner", "an unknown practitioner", "a different role code"}
+var namedValues = []string{"another practitioner", "an unknown practitioner", "a different role code",
+	"the practitioner's id as a Person", "a reference to the organisation", "a reference to the facility", "two references to the facility",
+	"two role codes", "two messaging addresses", "a creator extension naming another person"}
 
 // namedValue resolves a named value. The "other" practitioner and code are
 // the profile's last ones, which no created role uses: even a target that
@@ -225,13 +240,39 @@ func (w World) namedValue(text string) (any, bool) {
 	case "an unknown practitioner":
 		return map[string]any{"reference": "Practitioner/" + td.UnknownPractitioner}, true
 	case "a different role code":
-		c := td.RoleCodes[len(td.RoleCodes)-1]
-		return []any{map[string]any{
-			"coding": []any{map[string]any{"system": c.System, "code": c.Code, "display": c.Display}},
-			"text":   c.Display,
-		}}, true
+		return []any{roleCode(td.RoleCodes[len(td.RoleCodes)-1])}, true
+	case "the practitioner's id as a Person": // the id of the role's practitioner (newRole), as the creator extension names persons
+		return map[string]any{"reference": "Person/" + td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)]}, true
+	case "a reference to the organisation":
+		return map[string]any{"reference": "Organization/" + td.Organisation}, true
+	case "a reference to the facility":
+		return map[string]any{"reference": "Location/" + td.Facility}, true
+	case "two references to the facility":
+		return []any{map[string]any{"reference": "Location/" + td.Facility}, map[string]any{"reference": "Location/" + td.Facility}}, true
+	case "two role codes": // the role's own, first, and the one no created role uses
+		return []any{roleCode(w.comboCode()), roleCode(td.RoleCodes[len(td.RoleCodes)-1])}, true
+	case "two messaging addresses":
+		return []any{messagingAddress("healthlink", "first-edi-address"), messagingAddress("healthlink", "second-edi-address")}, true
+	case "a creator extension naming another person":
+		return []any{map[string]any{"url": extCreator, "extension": []any{
+			map[string]any{"url": "person", "valueReference": map[string]any{"reference": "Person/another-person"}},
+		}}}, true
 	}
 	return nil, false
+}
+
+func roleCode(c profile.RoleCode) map[string]any {
+	return map[string]any{
+		"coding": []any{map[string]any{"system": c.System, "code": c.Code, "display": c.Display}},
+		"text":   c.Display,
+	}
+}
+
+func messagingAddress(provider, value string) map[string]any {
+	return map[string]any{"url": extMessagingAddress, "extension": []any{
+		map[string]any{"url": "provider", "valueString": provider},
+		map[string]any{"url": "value", "valueString": value},
+	}}
 }
 
 // setPath sets the element at a dotted path, creating objects on the way.

@@ -95,7 +95,7 @@ func TestApplyChangeRefuses(t *testing.T) {
 		{"period.end set to 2030-06-30", "is neither JSON"},
 		{"practitoner removed", `"practitoner" is not an element of a PractitionerRole`},
 		{`organisation.reference set to "Organization/X"`, `"organisation" is not an element`},
-		{"practitioner set to a practitioner nobody named", "nor a named value (another practitioner, an unknown practitioner, a different role code)"},
+		{"practitioner set to a practitioner nobody named", "nor a named value (another practitioner, an unknown practitioner, a different role code, the practitioner"},
 		{"telecom.9.rank set to 1", `telecom.9.rank: "9" is not an index of a list of 2`},
 		{"telecom.2.rank set to 1", `telecom.2.rank: "2" is not an index of a list of 2`},
 		{"telecom.2 set to {}", `telecom.2: "2" is not an index of a list of 2`},

@@ -15,6 +15,8 @@ func (w World) hpiGivenSteps(r Registrar) {
 	r.Step(phrase(`^the system has created the same role again, starting on "([^"]*)"$`), w.givenSameRoleFrom)
 	r.Step(phrase(`^the system has read the (?:first )?role's current version$`), w.givenRead)
 	r.Step(phrase(`^another user has since updated the role$`), w.givenOtherUpdate)
+	r.Step(phrase(`^the system has created a PractitionerRole, with (.+ removed|.+ set to .+)$`), w.givenRoleWith)
+	r.Step(phrase(`^the system has created a PractitionerRole that started on "([^"]*)"$`), w.givenRoleFrom)
 }
 
 // hpiState is what one scenario knows of the HPI.
@@ -34,6 +36,28 @@ func (w World) givenRole(ctx context.Context) error {
 		return err
 	}
 	return w.created(w.createRole(ctx, role), "create a PractitionerRole")
+}
+
+// givenRoleWith creates a role changed as the words say (hpi_data.go, applyChange).
+func (w World) givenRoleWith(ctx context.Context, change string) error {
+	role, err := w.nextRole()
+	if err != nil {
+		return err
+	}
+	if err := w.applyChange(role, change); err != nil {
+		return err
+	}
+	return w.created(w.createRole(ctx, role), "create a PractitionerRole, with "+change)
+}
+
+// givenRoleFrom creates a role open from start.
+func (w World) givenRoleFrom(ctx context.Context, start string) error {
+	role, err := w.nextRole()
+	if err != nil {
+		return err
+	}
+	role["period"] = map[string]any{"start": start}
+	return w.created(w.createRole(ctx, role), "create a PractitionerRole from "+start)
 }
 
 // created checks a Given create: answered 2xx, and naming the new role.
@@ -118,6 +142,9 @@ func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option
 
 // readRole reads the role under test and returns its body and version.
 func (w World) readRole(ctx context.Context) (resource, int, error) {
+	if w.addNamedNoRole() {
+		return nil, 0, violatedNoID()
+	}
 	if w.hpi.id == "" {
 		return nil, 0, fmt.Errorf("no role to read: the scenario has not created one")
 	}

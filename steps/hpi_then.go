@@ -175,9 +175,20 @@ func (w World) correlationEchoed() error {
 
 func (w World) namesNewRole() error {
 	if w.hpi.id == "" {
-		return violated("the answer names no hpi-practitionerrole-id: no id in the body, no Location or Content-Location header (add-practitionerrole.md: an hpi-practitionerrole-id is issued)")
+		return violatedNoID()
 	}
 	return nil
+}
+
+func violatedNoID() error {
+	return violated("the answer names no hpi-practitionerrole-id: no id in the body, no Location or Content-Location header (add-practitionerrole.md: an hpi-practitionerrole-id is issued)")
+}
+
+// addNamedNoRole says whether the last request was an add the target
+// accepted without naming the new role: a Then that needs the role then
+// finds the target breaking the rule that an id is issued.
+func (w World) addNamedNoRole() bool {
+	return w.hpi.id == "" && w.last != nil && w.last.Request.Method == http.MethodPost && w.last.Status/100 == 2
 }
 
 // roleUnchanged reads the role and compares it with what it was before the refused request.
@@ -204,9 +215,14 @@ func (w World) unchangedSince(ctx context.Context, want resource, version int) e
 	return nil
 }
 
-// readShowsSent reads the role and checks that it holds what was sent.
+// readShowsSent reads the role and checks that it holds what was sent. A
+// role the target said it kept and cannot find is a violation, not a set-up
+// that failed.
 func (w World) readShowsSent(ctx context.Context) error {
 	got, _, err := w.readRole(ctx)
+	if err != nil && w.hpi.id != "" && w.last != nil && w.last.Status == http.StatusNotFound {
+		return violated("the role %s the target answered for cannot be read: %d Not Found", w.hpi.id, w.last.Status)
+	}
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/api/hpi"
@@ -25,12 +24,15 @@ func (w World) hpiWhenSteps(r Registrar) {
 	r.Step(phrase(`^the system ends the role on the day (before it started|it started), with a status reason$`), w.endRoleNearStart)
 	r.Step(phrase(`^the system sets the role's messaging address to "([^"]*)" "([^"]*)"$`), w.setMessagingAddress)
 	r.Step(phrase(`^the system sends the update to the role id "([^"]*)"$`), w.updateOtherID)
+	r.Step(phrase(`^the system sends the published update example$`), w.sendUpdateExample)
 
-	// Contact points.
-	r.Step(phrase(`^the system adds the contact point "([^"]*)" "([^"]*)" with rank (\d+)$`), w.addRankedContact)
+	// Contact points (hpi_edits.go: the same edits as on an add).
+	r.Step(phrase(`^the system adds the contact point "([^"]*)" "([^"]*)" with rank (-?\d+)$`), w.addRankedContact)
 	r.Step(phrase(`^the system adds the contact point "([^"]*)" "([^"]*)" without a rank$`), w.addUnrankedContact)
 	r.Step(phrase(`^the system adds the mobile number "([^"]*)"$`), w.addMobile)
 	r.Step(phrase(`^the system adds an email address of (\d+) characters$`), w.addEmailOfLength)
+	r.Step(phrase(`^the system adds an email address of (\d+) characters, its local part written with "([^"]*)"$`), w.addEmailWrittenWith)
+	r.Step(phrase(`^the system adds an email address with the control character (U\+[0-9A-F]{4}) in its local part$`), w.addEmailWithControl)
 	r.Step(phrase(`^the system adds a copy of the role's first contact point, with rank (\d+)$`), w.addCopyOfFirstContact)
 	r.Step(phrase(`^the system removes the role's last contact point$`), w.removeLastContact)
 	r.Step(phrase(`^the system swaps the ranks of the role's contact points$`), w.swapRanks)
@@ -106,13 +108,7 @@ func (w World) setMessagingAddress(ctx context.Context, provider, value string) 
 				kept = append(kept, e)
 			}
 		}
-		role["extension"] = append(kept, map[string]any{
-			"url": extMessagingAddress,
-			"extension": []any{
-				map[string]any{"url": "provider", "valueString": provider},
-				map[string]any{"url": "value", "valueString": value},
-			},
-		})
+		role["extension"] = append(kept, messagingAddress(provider, value))
 		return nil
 	})
 }
@@ -125,42 +121,39 @@ func (w World) updateOtherID(ctx context.Context, id string) error {
 }
 
 func (w World) addRankedContact(ctx context.Context, system, value string, rank int) error {
-	return w.addContact(ctx, contact(system, value, "work", rank))
+	return w.editAndUpdate(ctx, withContact(contact(system, value, "work", rank)))
 }
 
 func (w World) addUnrankedContact(ctx context.Context, system, value string) error {
-	return w.addContact(ctx, contact(system, value, "work", noRank))
+	return w.editAndUpdate(ctx, withContact(contact(system, value, "work", noRank)))
 }
 
 func (w World) addMobile(ctx context.Context, number string) error {
-	return w.addContact(ctx, contact("phone", number, "mobile", 3))
+	return w.editAndUpdate(ctx, withContact(contact("phone", number, "mobile", 3)))
 }
 
 func (w World) addEmailOfLength(ctx context.Context, n int) error {
-	const domain = "@example.org"
-	if n <= len(domain) {
-		return fmt.Errorf("an email address of %d characters is too short to hold %s", n, domain)
-	}
-	return w.addContact(ctx, contact("email", strings.Repeat("a", n-len(domain))+domain, "work", 3))
+	return w.addEmailWrittenWith(ctx, n, "a")
 }
 
-func (w World) addContact(ctx context.Context, c map[string]any) error {
-	return w.editAndUpdate(ctx, func(role resource) error {
-		list, _ := role["telecom"].([]any)
-		role["telecom"] = append(list, c)
-		return nil
-	})
+func (w World) addEmailWrittenWith(ctx context.Context, n int, char string) error {
+	c, err := emailOfLength(n, char)
+	if err != nil {
+		return err
+	}
+	return w.editAndUpdate(ctx, withContact(c))
+}
+
+func (w World) addEmailWithControl(ctx context.Context, code string) error {
+	c, err := emailWithControl(code)
+	if err != nil {
+		return err
+	}
+	return w.editAndUpdate(ctx, withContact(c))
 }
 
 func (w World) addCopyOfFirstContact(ctx context.Context, rank int) error {
-	return w.editAndUpdate(ctx, func(role resource) error {
-		list := telecom(role)
-		if len(list) == 0 {
-			return fmt.Errorf("the role has no contact point to copy")
-		}
-		role["telecom"] = append(role["telecom"].([]any), contact(fmt.Sprint(list[0]["system"]), fmt.Sprint(list[0]["value"]), "work", rank))
-		return nil
-	})
+	return w.editAndUpdate(ctx, withCopyOfFirstContact(rank))
 }
 
 func (w World) removeLastContact(ctx context.Context) error {
@@ -186,14 +179,7 @@ func (w World) swapRanks(ctx context.Context) error {
 }
 
 func (w World) setContactPeriod(ctx context.Context, start, end string) error {
-	return w.editAndUpdate(ctx, func(role resource) error {
-		list := telecom(role)
-		if len(list) == 0 {
-			return fmt.Errorf("the role has no contact point")
-		}
-		list[0]["period"] = map[string]any{"start": start, "end": end}
-		return nil
-	})
+	return w.editAndUpdate(ctx, withFirstContactPeriod(start, end))
 }
 
 func (w World) addMinimal(ctx context.Context) error {

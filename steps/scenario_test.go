@@ -186,6 +186,50 @@ func TestScenarios(t *testing.T) {
 			Then reading the role shows the new contact point with the next lowest rank`, "should have rank 3"},
 		{"HPI update before a read", nil, `
 			When the system updates the role's contact points`, "no role has been read"},
+		{"HPI add naming its version", nil, `
+			When the system adds a PractitionerRole with an organisation, a facility, a role code, contact points and a period
+			Then the answer names the new role's version`, ""},
+		{"HPI update naming no version", []refserver.Mutant{refserver.HpiUpdateVersionNotNamed}, `
+			Given the system has created a PractitionerRole
+			And the system has read the role's current version
+			When the system updates the role's contact points
+			Then the answer names the role's new version`, "names no version"},
+		{"HPI update of what the server owns, ignored", nil, `
+			Given the system has created a PractitionerRole
+			And the system has read the role's current version
+			When the system updates the role, with active set to false
+			Then the role's active is as it was`, ""},
+		{"HPI update of active, kept", []refserver.Mutant{refserver.HpiActiveKeptAsSent}, `
+			Given the system has created a PractitionerRole
+			And the system has read the role's current version
+			When the system updates the role, with active set to false
+			Then the role's active is as it was`, "changed the role's active"},
+		{"HPI add with what the profile removes, refused", nil, `
+			When the system adds a PractitionerRole, with endpoint set to [{"reference": "Endpoint/E1"}]
+			Then whatever the answer, the role the HPI holds keeps to the elements of the HPIPractitionerRole profile`, ""},
+		{"HPI add with what the profile removes, kept", []refserver.Mutant{refserver.HpiEndpointKept}, `
+			When the system adds a PractitionerRole, with endpoint set to [{"reference": "Endpoint/E1"}]
+			Then whatever the answer, the role the HPI holds keeps to the elements of the HPIPractitionerRole profile`, "endpoint is there"},
+		{"HPI official identifier with a type", []refserver.Mutant{refserver.HpiOfficialIdentifierTyped}, `
+			When the system adds a PractitionerRole with an organisation, a facility, a role code, contact points and a period
+			Then the role carries its hpi-practitionerrole-id as the profile's one official identifier`, "has a type"},
+		{"HPI published example added", nil, `
+			When the system adds the published example "R00000013-J"
+			Then the response status is 201 Created
+			And reading the new role shows what the system sent
+			And the new role, if it says whether it is active, says it is not`, ""},
+		{"HPI published example kept active", []refserver.Mutant{refserver.HpiEndedRoleActive}, `
+			When the system adds the published example "R00000012-G"
+			Then the new role, if it says whether it is active, says it is not`, "reads active: true"},
+		{"HPI published update example", nil, `
+			Given the system has created a PractitionerRole that started on "2000-02-10"
+			And the system has read the role's current version
+			When the system sends the published update example
+			Then the response status is 200 OK
+			And reading the role shows what the update sent`, ""},
+		{"HPI add not kept", []refserver.Mutant{refserver.HpiCreateNotSaved}, `
+			When the system adds a PractitionerRole with only a practitioner and a facility
+			Then reading the new role shows what the system sent`, "cannot be read: 404"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -113,7 +113,9 @@ func (w World) Register(r Registrar) {
 	w.ersThenSteps(r)
 	w.hpiGivenSteps(r)
 	w.hpiWhenSteps(r)
+	w.hpiAddWhenSteps(r)
 	w.hpiThenSteps(r)
+	w.hpiRoleThenSteps(r)
 	w.hpiRequestWhenSteps(r)
 	w.hpiAnswerThenSteps(r)
 }

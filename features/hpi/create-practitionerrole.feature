@@ -56,3 +56,43 @@ Feature: Add a PractitionerRole (the records the update scenarios work on)
     And the OperationOutcome has the issue:
       | severity | code       | message                              |
       | error    | processing | Resource validation error: duplicate |
+
+  # "an hpi-facility-id and/or hpi-organisation-id": either alone will do.
+  @rule:HPI-ADD-minimum
+  Scenario: A role with a practitioner and an organisation is added
+    When the system adds a PractitionerRole with only a practitioner and an organisation
+    Then the response status is 201 Created
+    And the answer names the new role's hpi-practitionerrole-id
+    And reading the new role shows what the system sent
+
+  # An add "may include" a period's end (with the status reason it needs) and
+  # a messaging address, as well as what the full add above sends.
+  @rule:HPI-ADD-minimum
+  Scenario: A role with an end date, a status reason and a messaging address is added
+    When the system adds a PractitionerRole with an end date, a status reason and a messaging address
+    Then the response status is 201 Created
+    And reading the new role shows what the system sent
+
+  # The integrating application "retains the hpi-practitionerrole-id and
+  # version number" (D-HPI-49).
+  @rule:HPI-ADD-version-named
+  Scenario: An add answers with the new role's version
+    When the system adds a PractitionerRole with an organisation, a facility, a role code, contact points and a period
+    Then the response status is 201 Created
+    And the answer names the new role's version
+
+  # Two roles overlap when their periods share a day (D-HPI-11).
+  @rule:HPI-ADD-no-duplicate
+  Scenario: A role that starts on the day the same role ended overlaps it, and is refused
+    Given the system has created a PractitionerRole that ended on "2021-12-31"
+    When the system adds the same role again, starting on "2021-12-31"
+    Then the response status is 422 Unprocessable Entity
+    And the OperationOutcome has the issue:
+      | severity | code       | message                              |
+      | error    | processing | Resource validation error: duplicate |
+
+  @rule:HPI-ADD-no-duplicate
+  Scenario: A role that starts the day after the same role ended is added
+    Given the system has created a PractitionerRole that ended on "2021-12-31"
+    When the system adds the same role again, starting on "2022-01-01"
+    Then the response status is 201 Created

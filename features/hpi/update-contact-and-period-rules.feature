@@ -18,12 +18,19 @@ Feature: Update a PractitionerRole: period and contact rules
       | Period is not valid; format must be yyyy-mm-dd |
     And the role is unchanged
 
+    # Each part of YYYY-MM-DD, and the FHIR dates that are not YYYY-MM-DD
+    # (docs/spec-defects.md, D-HPI-46).
     Examples:
-      | date       | why                         |
-      | 2030/06/30 | slashes, not hyphens        |
-      | 30-06-2030 | day first                   |
-      | 2030-6-30  | the month is not two digits |
-      | 2030-02-30 | not a day of the calendar   |
+      | date                      | why                                            |
+      | 2030/06/30                | slashes, not hyphens                           |
+      | 30-06-2030                | day first                                      |
+      | 30-06-30                  | the year is not four digits                    |
+      | 2030-6-30                 | the month is not two digits                    |
+      | 2030-06-5                 | the day is not two digits                      |
+      | 2030-13-01                | not a month of the year                        |
+      | 2030-02-30                | not a day of the calendar                      |
+      | 2030-06                   | a year and month: a FHIR date, not YYYY-MM-DD  |
+      | 2030-06-30T09:00:00+12:00 | a time too: a FHIR dateTime, not YYYY-MM-DD    |
 
   @rule:HPI-PERIOD-start-not-after-end
   Scenario: An end date before the start date is refused
@@ -59,8 +66,10 @@ Feature: Update a PractitionerRole: period and contact rules
 
     Examples:
       | number           | why                                  |
-      | 021-555-0101     | punctuation inside the number        |
+      | 64-21-555-0101   | hyphens between the components       |
+      | (64) 21 5550101  | brackets around the country code     |
       | 64 21 555 O1O1   | letters where digits belong          |
+      | 021 555 0101     | no country code: the national form   |
       | 6421555010123456 | sixteen digits: E.164 allows fifteen |
 
   @rule:HPI-CONTACT-mobile-format
@@ -69,9 +78,10 @@ Feature: Update a PractitionerRole: period and contact rules
     Then the response status is 200 OK
 
     Examples:
-      | number        | why                                      |
-      | 64215550101   | country, network and subscriber digits   |
-      | 64 21 5550101 | the same, entered as separate components |
+      | number          | why                                      |
+      | 64215550101     | country, network and subscriber digits   |
+      | 64 21 5550101   | the same, entered as separate components |
+      | 642155501012345 | fifteen digits, the most E.164 allows    |
 
   @rule:HPI-CONTACT-email-format
   Scenario Outline: An email address not of the form local-part@domain-part is refused
@@ -97,19 +107,53 @@ Feature: Update a PractitionerRole: period and contact rules
       | The email format is invalid |
     And the role is unchanged
 
+  # The page counts characters, not bytes (docs/spec-defects.md, D-HPI-47).
+  @rule:HPI-CONTACT-email-format
+  Scenario Outline: An email address of 256 characters is accepted
+    When the system adds an email address of 256 characters, its local part written with "<character>"
+    Then the response status is 200 OK
+
+    Examples:
+      | character | why                                             |
+      | a         | one byte a character                            |
+      | ā         | two bytes a character: 256 characters, 500 bytes |
+
   @rule:HPI-CONTACT-email-format
   Scenario: An email address may contain any UTF-8 characters
     When the system adds the contact point "email" "kaiāwhina.rōpū@hauora.example.nz" with rank 3
     Then the response status is 200 OK
 
+  # Every class of control character: C0, DEL and C1 (D-HPI-47).
+  @rule:HPI-CONTACT-email-format
+  Scenario Outline: An email address with a control character is refused
+    When the system adds an email address with the control character <character> in its local part
+    Then the request is refused with a 4xx status
+    And the OperationOutcome has the issue:
+      | message                     |
+      | The email format is invalid |
+    And the role is unchanged
+
+    Examples:
+      | character | why                          |
+      | U+0007    | a C0 control (bell)          |
+      | U+007F    | DEL                          |
+      | U+0085    | a C1 control (next line)     |
+
   @rule:HPI-CONTACT-period-format
-  Scenario: A contact period not written YYYY-MM-DD is refused
-    When the system gives the role's first contact point the period "2020/01/01" to "2030-12-31"
+  Scenario Outline: A contact period not written YYYY-MM-DD is refused
+    When the system gives the role's first contact point the period "<start>" to "<end>"
     Then the request is refused with a 4xx status
     And the OperationOutcome has the issue:
       | message                                              |
       | Contact period is invalid; format must be yyyy-mm-dd |
     And the role is unchanged
+
+    Examples:
+      | start      | end                  | why                                  |
+      | 2020/01/01 | 2030-12-31           | the start with slashes               |
+      | 2020-01-01 | 2030-12-31T17:00:00Z | the end with a time: a FHIR dateTime |
+      | 2020-01    | 2030-12-31           | the start a year and month           |
+      | 2020-01-01 | 2030-13-31           | the end not a month of the year      |
 
   @rule:HPI-CONTACT-period-order
   Scenario: A contact period that ends before it starts is refused
@@ -120,8 +164,13 @@ Feature: Update a PractitionerRole: period and contact rules
       | Contact period start date must be less than or equal to a contact point period end date |
     And the role is unchanged
 
+  @rule:HPI-CONTACT-period-order
+  Scenario: A contact period that starts and ends on one day is accepted
+    When the system gives the role's first contact point the period "2030-06-30" to "2030-06-30"
+    Then the response status is 200 OK
+
   @rule:HPI-CONTACT-rank
-  Scenario Outline: Ranks must be unique and start at 1
+  Scenario Outline: Ranks must be unique, and none above 1
     When the system adds the contact point "email" "reception@example.org" with rank <rank>
     Then the request is refused with a 4xx status
     And the answer is an OperationOutcome with an error
@@ -130,6 +179,7 @@ Feature: Update a PractitionerRole: period and contact rules
     Examples:
       | rank | why                                               |
       | 0    | rank 0 is invalid                                 |
+      | -1   | 1 is the highest rank                             |
       | 1    | the role's first contact point already has rank 1 |
 
   @rule:HPI-CONTACT-rank

@@ -62,11 +62,34 @@ Feature: Update a PractitionerRole: refusals
     And the answer is an OperationOutcome with an error
     And the role is unchanged
 
+    # Every element of the profile the client sends and the HPI keeps, but
+    # contact points, messaging address and end date (D-HPI-48).
     Examples:
       | change                                                | why                                           |
       | code set to a different role code                     | the role code is not among what may change    |
       | period.start set to "2019-01-01"                      | only the end of the period may change         |
+      | period.start removed                                  | only the end of the period may change         |
       | organization.reference set to "Organization/G00001-G" | the organisation is not among what may change |
+      | organization removed                                  | the organisation the record has stays         |
+      | location set to [{"reference": "Location/FZZ000-Z"}]  | the facility is not among what may change     |
+      | location removed                                      | the facility the record has stays             |
+
+  # What the server owns, or may ignore, an update can not modify either: the
+  # server may refuse the change or keep what the role had (D-HPI-48).
+  @rule:HPI-UPD-only-contact-address-end
+  Scenario Outline: An update does not change what the HPI owns or the role's own resource elements
+    When the system updates the role, with <change>
+    Then the role's <element> is as it was
+
+    Examples:
+      | change                                                                            | element           |
+      | identifier.0.value set to "R99999999-Z"                                           | identifier        |
+      | active set to false                                                               | active            |
+      | extension set to a creator extension naming another person                        | creator           |
+      | implicitRules set to "http://example.org/rules"                                   | implicitRules     |
+      | language set to "mi"                                                              | language          |
+      | contained set to [{"resourceType": "Organization", "id": "o1", "name": "Other"}]  | contained         |
+      | modifierExtension set to [{"url": "http://example.org/fhir/x", "valueBoolean": true}] | modifierExtension |
 
   # No page gives this refusal a status (docs/spec-defects.md, D-HPI-23).
   @rule:HPI-UPD-valid-id

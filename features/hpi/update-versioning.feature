@@ -33,3 +33,11 @@ Feature: Update a PractitionerRole: versions
     When the system updates the role's contact points without the If-Match header
     Then the request is refused with a 4xx status
     And the role is unchanged
+
+  # The integrating application "retains the version number for future
+  # requests relating to this record" (D-HPI-49).
+  @rule:HPI-UPD-version-named
+  Scenario: An update answers with the role's new version
+    When the system updates the role's contact points
+    Then the response status is 200 OK
+    And the answer names the role's new version
