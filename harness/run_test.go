@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/httpkit/hostile"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
@@ -57,24 +58,6 @@ func run(t *testing.T, cfg Config) (int, string) {
 	return code, stdout.String() + stderr.String()
 }
 
-// fakeTarget serves raw TCP connections with handle, for targets that misbehave below HTTP.
-func fakeTarget(t *testing.T, handle func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go handle(c)
-		}
-	}()
-	return "http://" + ln.Addr().String()
-}
-
 func TestUnreachableTargetEndsWithUsageError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -90,7 +73,7 @@ func TestUnreachableTargetEndsWithUsageError(t *testing.T) {
 }
 
 func TestHangingTargetEndsWithinTheTimeout(t *testing.T) {
-	url := fakeTarget(t, func(c net.Conn) {
+	url := hostile.Raw(t, func(c net.Conn) {
 		defer c.Close()
 		time.Sleep(5 * time.Second) // reads nothing, answers nothing
 	})
@@ -105,7 +88,7 @@ func TestGarbageTargetEndsWithClearMessage(t *testing.T) {
 	garbage := "\x00\x01 this is not HTTP at all\r\n\r\n"
 	for name, readFirst := range map[string]bool{"before the request": false, "as the answer": true} {
 		t.Run(name, func(t *testing.T) {
-			url := fakeTarget(t, func(c net.Conn) {
+			url := hostile.Raw(t, func(c net.Conn) {
 				defer c.Close()
 				if readFirst {
 					_, _ = c.Read(make([]byte, 4096))
@@ -120,7 +103,7 @@ func TestGarbageTargetEndsWithClearMessage(t *testing.T) {
 }
 
 func TestTargetThatHangsUpEndsWithClearMessage(t *testing.T) {
-	url := fakeTarget(t, func(c net.Conn) {
+	url := hostile.Raw(t, func(c net.Conn) {
 		_, _ = c.Read(make([]byte, 4096))
 		c.Close()
 	})
@@ -132,7 +115,7 @@ func TestTargetThatHangsUpEndsWithClearMessage(t *testing.T) {
 // A server that ignores the API passes nothing: what it answers a When is
 // judged (failed); a scenario whose Given it spoils is not judged, saying so.
 func TestHTTPTargetThatAnswersNonsensePassesNothing(t *testing.T) {
-	url := fakeTarget(t, func(c net.Conn) {
+	url := hostile.Raw(t, func(c net.Conn) {
 		defer c.Close()
 		buf := make([]byte, 4096)
 		_, _ = c.Read(buf)

@@ -118,10 +118,7 @@ func (w World) noContained() error {
 // its message either coded (details.coding, of the documented code system)
 // or, in the older format, as diagnostics.
 func (w World) outcomeInDocumentedFormat() error {
-	if ex, err := w.answer(); err != nil || ex.Status < 400 {
-		return notRefused(ex, err)
-	}
-	o, err := w.lastOutcome()
+	o, err := w.refusalOutcome()
 	if err != nil {
 		return err
 	}
@@ -144,10 +141,7 @@ func (w World) outcomeInDocumentedFormat() error {
 }
 
 func (w World) issuesAre(severity, code string) error {
-	if ex, err := w.answer(); err != nil || ex.Status < 400 {
-		return notRefused(ex, err)
-	}
-	o, err := w.lastOutcome()
+	o, err := w.refusalOutcome()
 	if err != nil {
 		return err
 	}
@@ -161,6 +155,15 @@ func (w World) issuesAre(severity, code string) error {
 
 // notRefused leaves a Then about a refusal's format not judged when the
 // request was not refused: whether it should have been is another rule's.
+// refusalOutcome is the OperationOutcome of the last answer, which must be
+// a refusal: a Then about refusals judges nothing else.
+func (w World) refusalOutcome() (hpi.Outcome, error) {
+	if ex, err := w.answer(); err != nil || ex.Status < 400 {
+		return hpi.Outcome{}, notRefused(ex, err)
+	}
+	return w.lastOutcome()
+}
+
 func notRefused(ex *exchange.Exchange, err error) error {
 	if err != nil {
 		return err
