@@ -83,7 +83,10 @@ func (a *hpiAPI) create(w http.ResponseWriter, r *http.Request) {
 	c := a.readRole(w, r)
 	var added resource
 	p := a.roles.change(func(tx roleTx) *problem {
-		c.others = tx.othersThan("")
+		if tx.full() {
+			return hpiProblem(http.StatusInsufficientStorage, fmt.Sprintf("the reference server holds its maximum of %d roles", maxRoles))
+		}
+		c.others = tx.othersOf(c.role, "")
 		if p := firstBroken(a.selected, addRules, c); p != nil {
 			return p
 		}
@@ -114,7 +117,7 @@ func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
 	var version int
 	p := a.roles.change(func(tx roleTx) *problem {
 		c.current, c.currentVersion, _ = tx.record(c.id)
-		c.others = tx.othersThan(c.id)
+		c.others = tx.othersOf(c.role, c.id)
 		if p := firstBroken(a.selected, updateRules, c); p != nil {
 			return p
 		}

@@ -96,6 +96,10 @@ func (a *hpiAPI) issueToken(w http.ResponseWriter, r *http.Request) {
 		scopes = asked
 	}
 	token := a.tokens.issue(grant{apiKey: client.APIKey, scopes: scopes, expires: time.Now().Add(tokenLifetime)})
+	if token == "" {
+		oauthError(w, http.StatusServiceUnavailable, "temporarily_unavailable")
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": token, "token_type": "Bearer",
@@ -138,15 +142,27 @@ func oauthError(w http.ResponseWriter, status int, code string) {
 	writeJSON(w, status, map[string]string{"error": code})
 }
 
+// maxTokens (a variable for the tests) bounds the live access tokens: a token request beyond it is
+// answered 503, saying so. Expired tokens are forgotten when the store
+// fills, so issuing does not scan the store each time.
+var maxTokens = 10_000
+
+// issue returns a new token for g; "" when maxTokens live tokens are out.
 func (t *tokenStore) issue(g grant) string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	token := hex.EncodeToString(b)
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for k, old := range t.grants { // forget expired tokens so the map stays small
-		if time.Now().After(old.expires) {
-			delete(t.grants, k)
+	if len(t.grants) >= maxTokens {
+		now := time.Now()
+		for k, old := range t.grants {
+			if now.After(old.expires) {
+				delete(t.grants, k)
+			}
+		}
+		if len(t.grants) >= maxTokens {
+			return ""
 		}
 	}
 	t.grants[token] = g

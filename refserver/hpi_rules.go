@@ -24,7 +24,7 @@ type roleCall struct {
 	role           resource   // add, update: the role as sent
 	current        resource   // read, update: the record of that id; nil when there is none
 	currentVersion int        // its version
-	others         []resource // add, update: every other record
+	others         []resource // add, update: every other record of the role's practitioner
 	point          int        // for the contact rules: which contact point they judge
 }
 

@@ -94,15 +94,22 @@ type roleStore struct {
 	mu       sync.Mutex
 	roles    map[string]resource
 	versions map[string]int
+	// byPerson files the ids of the roles by practitioner: a role can
+	// duplicate or overlap only a role of its own practitioner, so no rule
+	// scans the whole store under the lock.
+	byPerson map[string]map[string]bool
 	next     int
 }
 
+// maxRoles (a variable for the tests) bounds the roles the reference server holds: an add beyond it
+// is refused with 507 Insufficient Storage, saying so.
+var maxRoles = 100_000
+
 func newRoleStore(seed []resource) *roleStore {
-	st := &roleStore{roles: map[string]resource{}, versions: map[string]int{}, next: 100}
+	st := &roleStore{roles: map[string]resource{}, versions: map[string]int{}, byPerson: map[string]map[string]bool{}, next: 100}
 	for _, r := range seed {
 		v, _ := strconv.Atoi(fmt.Sprint(r["meta"].(map[string]any)["versionId"]))
-		st.roles[r.id()] = r
-		st.versions[r.id()] = v
+		roleTx{st}.put(r.id(), r, v)
 	}
 	return st
 }
@@ -133,15 +140,20 @@ func (tx roleTx) record(id string) (resource, int, bool) {
 	return r.clone(), tx.st.versions[id], true
 }
 
-func (tx roleTx) othersThan(id string) []resource {
-	out := make([]resource, 0, len(tx.st.roles))
-	for k, r := range tx.st.roles {
+// othersOf lists the records of role's practitioner but id's.
+func (tx roleTx) othersOf(role resource, id string) []resource {
+	ids := tx.st.byPerson[role.ref("practitioner")]
+	out := make([]resource, 0, len(ids))
+	for k := range ids {
 		if k != id {
-			out = append(out, r)
+			out = append(out, tx.st.roles[k])
 		}
 	}
 	return out
 }
+
+// full says whether the store holds maxRoles already.
+func (tx roleTx) full() bool { return len(tx.st.roles) >= maxRoles }
 
 // issueID gives a new role its hpi-practitionerrole-id, as id and official identifier.
 func (tx roleTx) issueID(role resource) string {
@@ -155,6 +167,14 @@ func (tx roleTx) issueID(role resource) string {
 }
 
 func (tx roleTx) put(id string, role resource, version int) {
+	if old, ok := tx.st.roles[id]; ok {
+		delete(tx.st.byPerson[old.ref("practitioner")], id)
+	}
+	person := role.ref("practitioner")
+	if tx.st.byPerson[person] == nil {
+		tx.st.byPerson[person] = map[string]bool{}
+	}
+	tx.st.byPerson[person][id] = true
 	tx.st.roles[id] = role.clone()
 	tx.st.versions[id] = version
 }

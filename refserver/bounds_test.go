@@ -1,0 +1,41 @@
+package refserver
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The stores are bounded, and a request beyond a bound gets a clear answer.
+func TestTheStoresAreBoundedWithAClearAnswer(t *testing.T) {
+	defer func(r, k int) { maxRoles, maxTokens = r, k }(maxRoles, maxTokens)
+	s, err := New(Options{})
+	require.NoError(t, err)
+	c := signIn(t, s)
+
+	seed, err := FixtureHPISeed()
+	require.NoError(t, err)
+	maxRoles = len(seed.Roles) + 1
+	w := c.do(http.MethodPost, "/PractitionerRole", "", newRoleBody("91ZZAA"))
+	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	w = c.do(http.MethodPost, "/PractitionerRole", "", newRoleBody("91ZZAB"))
+	assert.Equal(t, http.StatusInsufficientStorage, w.Code)
+	assert.Contains(t, w.Body.String(), "maximum of")
+
+	maxTokens = 1
+	clients, err := FixtureClients()
+	require.NoError(t, err)
+	r := httptest.NewRequest(http.MethodPost, TokenPath, strings.NewReader("grant_type=client_credentials"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.SetBasicAuth(clients[0].ClientID, clients[0].ClientSecret)
+	w = httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "a second token is refused")
+	assert.Contains(t, w.Body.String(), "temporarily_unavailable")
+	w = c.do(http.MethodGet, "/PractitionerRole/R99999999-Z", "", nil)
+	assert.Equal(t, http.StatusNotFound, w.Code, "the token issued still works")
+}
