@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -148,7 +150,11 @@ func (a *hpiAPI) update(w http.ResponseWriter, r *http.Request) {
 // readRole reads a PractitionerRole request body, keeping why it is not one for the rules.
 func (a *hpiAPI) readRole(w http.ResponseWriter, r *http.Request) *roleCall {
 	c := &roleCall{api: a, userid: r.Header.Get("userid"), contentType: r.Header.Get("Content-Type")}
-	c.bodyErr = json.NewDecoder(http.MaxBytesReader(w, r.Body, 256<<10)).Decode(&c.role)
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 256<<10))
+	if err == nil {
+		err = json.Unmarshal(data, &c.role) // one JSON value: trailing data is an error
+	}
+	c.bodyErr = err
 	a.hooks.received.run(c.role)
 	return c
 }
@@ -158,12 +164,20 @@ func (a *hpiAPI) readRole(w http.ResponseWriter, r *http.Request) *roleCall {
 // The version is -1 when the header is absent or not a version.
 func readIfMatch(r *http.Request) (string, int) {
 	raw := strings.TrimSpace(r.Header.Get("If-Match"))
-	v, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(raw, "W/"), `"`))
-	if err != nil || v < 0 {
-		v = -1
+	m := ifMatchForm.FindStringSubmatch(raw)
+	if m == nil {
+		return raw, -1
+	}
+	v, err := strconv.Atoi(m[1] + m[2] + m[3])
+	if err != nil {
+		return raw, -1
 	}
 	return raw, v
 }
+
+// ifMatchForm is the version as documented (3), or as an ETag names it,
+// strong ("3") or weak (W/"3"): nothing looser (+3, W/3, """3""").
+var ifMatchForm = regexp.MustCompile(`^(?:([0-9]+)|"([0-9]+)"|W/"([0-9]+)")$`)
 
 // save stores a role with the fields the server owns: version, last update, active.
 func (a *hpiAPI) save(tx roleTx, id string, role resource, version int) (resource, int) {

@@ -293,6 +293,17 @@ func periodOf(r resource) [2]string {
 
 // datesValid: a period's dates, where given, are valid.
 func datesValid(p any, valid func(string) bool, msg string) *problem {
+	m, isPeriod := p.(map[string]any)
+	if p != nil && !isPeriod {
+		return unprocessable(msg) // a period is an object of dates
+	}
+	for _, k := range []string{"start", "end"} {
+		if v, given := m[k]; given {
+			if _, isText := v.(string); !isText {
+				return unprocessable(msg) // a number or an array is no date
+			}
+		}
+	}
 	start, end := period(p)
 	for _, d := range []string{start, end} {
 		if d != "" && !valid(d) {
