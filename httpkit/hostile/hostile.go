@@ -52,8 +52,10 @@ func HTTP(t testing.TB, h http.Handler) string {
 // Hang accepts and never answers.
 func Hang(c net.Conn) { time.Sleep(time.Minute) }
 
-// SlowHeaders starts an answer and then sends a header byte a second, forever.
+// SlowHeaders reads the request, starts an answer and then sends a header
+// byte a second, forever.
 func SlowHeaders(c net.Conn) {
+	_, _ = c.Read(make([]byte, 64<<10))
 	_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nX-Slow: ")
 	for range 60 {
 		if _, err := c.Write([]byte("a")); err != nil {
