@@ -97,7 +97,9 @@ func TestGarbageTargetEndsWithClearMessage(t *testing.T) {
 			})
 			code, out := run(t, Config{Target: url, Timeout: 2 * time.Second})
 			assert.Equal(t, ExitUsage, code)
-			assert.Contains(t, out, "did not answer with HTTP")
+			// Garbage sent before the request may reach the client first, or
+			// be read as the answer: either way the message says what happened.
+			assert.Regexp(t, "did not answer with HTTP|answered before it was asked", out)
 		})
 	}
 }
