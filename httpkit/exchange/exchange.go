@@ -268,11 +268,12 @@ func describe(err error, timeout time.Duration) error {
 		return errors.New("unreachable: connection refused (is the target running, and is the URL right?)")
 	case errors.Is(err, io.EOF) || strings.HasSuffix(msg, "EOF"):
 		return errors.New("the target closed the connection without answering")
-	case strings.Contains(msg, "readLoopPeekFailLocked"), strings.Contains(msg, "unsolicited response"):
-		return errors.New("the target answered before it was asked (bytes on the connection before the request was sent)")
 	}
-	if tlsErr := describeTLS(err); tlsErr != nil {
+	if tlsErr := describeTLS(err); tlsErr != nil { // before the next: a TLS alert can come unasked
 		return tlsErr
+	}
+	if strings.Contains(msg, "readLoopPeekFailLocked") || strings.Contains(msg, "unsolicited response") {
+		return errors.New("the target answered before it was asked (bytes on the connection before the request was sent)")
 	}
 	return fmt.Errorf("the target did not answer with HTTP: %v", err)
 }
