@@ -27,7 +27,6 @@ type Redactor struct {
 	mu      sync.RWMutex
 	secrets map[string]*atomic.Int64 // every form of every secret, with how often it was masked
 	names   map[string]string        // form → the name of its secret (a profile key, or a kind)
-	sorted  []string                 // longest first, so a secret inside another is masked whole
 	// byPrefix finds the forms that begin at a place in a text by their
 	// first minSecretLen bytes (every form has at least that many), longest
 	// first: masking costs one lookup a byte, however many secrets a run has.
@@ -60,12 +59,10 @@ func (r *Redactor) AddNamed(name string, secrets ...string) {
 			if r.secrets[form] == nil {
 				r.secrets[form] = new(atomic.Int64)
 				r.names[form] = name
-				r.sorted = append(r.sorted, form)
 				r.index(form)
 			}
 		}
 	}
-	sort.Slice(r.sorted, func(i, j int) bool { return len(r.sorted[i]) > len(r.sorted[j]) })
 }
 
 // index files a form under its first minSecretLen bytes, longest first.
@@ -172,10 +169,15 @@ func (r *Redactor) SafeCut(text []byte, k int) int {
 	defer r.mu.RUnlock()
 	for moved := true; moved && k > 0; {
 		moved = false
-		for _, s := range r.sorted {
-			from := max(0, k-len(s)+1)
-			if i := bytes.Index(text[from:min(len(text), k+len(s)-1)], []byte(s)); i >= 0 && from+i < k {
+		from := max(0, k-r.longest+1)
+		window := string(text[from:min(len(text), k+r.longest-1)]) // every secret across k lies in it
+		for i := 0; from+i < k && i+minSecretLen <= len(window); i++ {
+			if !r.starts[window[i]] {
+				continue
+			}
+			if form := r.at(window[i:]); form != "" && from+i+len(form) > k {
 				k, moved = from+i, true
+				break
 			}
 		}
 	}
