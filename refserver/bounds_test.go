@@ -2,8 +2,7 @@ package refserver
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"strings"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,13 +26,7 @@ func TestTheStoresAreBoundedWithAClearAnswer(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "maximum of")
 
 	maxTokens = 1
-	clients, err := FixtureClients()
-	require.NoError(t, err)
-	r := httptest.NewRequest(http.MethodPost, TokenPath, strings.NewReader("grant_type=client_credentials"))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.SetBasicAuth(clients[0].ClientID, clients[0].ClientSecret)
-	w = httptest.NewRecorder()
-	s.ServeHTTP(w, r)
+	w = requestToken(t, s, url.Values{"grant_type": {"client_credentials"}})
 	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "a second token is refused")
 	assert.Contains(t, w.Body.String(), "temporarily_unavailable")
 	w = c.do(http.MethodGet, "/PractitionerRole/R99999999-Z", "", nil)

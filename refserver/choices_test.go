@@ -365,18 +365,5 @@ func observe(w *httptest.ResponseRecorder, what string) string {
 
 // scopedToken is an access token for the fixture client granted only scope.
 func scopedToken(t *testing.T, s *Server, scope string) string {
-	clients, err := FixtureClients()
-	require.NoError(t, err)
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}
-	r := httptest.NewRequest(http.MethodPost, TokenPath, strings.NewReader(form.Encode()))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.SetBasicAuth(clients[0].ClientID, clients[0].ClientSecret)
-	w := httptest.NewRecorder()
-	s.ServeHTTP(w, r)
-	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &tok))
-	return tok.AccessToken
+	return accessToken(t, requestToken(t, s, url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}))
 }

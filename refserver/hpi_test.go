@@ -23,21 +23,38 @@ type hpiClient struct {
 
 func signIn(t *testing.T, s *Server) hpiClient {
 	t.Helper()
+	c := fixtureClient(t)
+	return hpiClient{s: s, token: accessToken(t, requestToken(t, s, url.Values{"grant_type": {"client_credentials"}})), key: c.APIKey}
+}
+
+func fixtureClient(t *testing.T) HPIClient {
+	t.Helper()
 	clients, err := FixtureClients()
 	require.NoError(t, err)
-	c := clients[0]
-	form := url.Values{"grant_type": {"client_credentials"}}
+	return clients[0]
+}
+
+// requestToken asks the token endpoint for a token as the fixture client.
+func requestToken(t *testing.T, s *Server, form url.Values) *httptest.ResponseRecorder {
+	t.Helper()
+	c := fixtureClient(t)
 	r := httptest.NewRequest(http.MethodPost, TokenPath, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.SetBasicAuth(c.ClientID, c.ClientSecret)
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
+	return w
+}
+
+// accessToken is the token a successful token answer carries.
+func accessToken(t *testing.T, w *httptest.ResponseRecorder) string {
+	t.Helper()
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
 	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &tok))
-	return hpiClient{s: s, token: tok.AccessToken, key: c.APIKey}
+	return tok.AccessToken
 }
 
 func (c hpiClient) do(method, path, ifMatch string, body any) *httptest.ResponseRecorder {
