@@ -159,12 +159,3 @@ func (r Report) Total() Counts {
 	}
 	return t
 }
-
-// Entries lists every entry of every page.
-func (r Report) Entries() []Entry {
-	var out []Entry
-	for _, p := range r.Pages {
-		out = append(out, p.Entries...)
-	}
-	return out
-}
