@@ -16,7 +16,7 @@ type Scenario struct {
 	URI   string // e.g. hpi/update-versioning.feature
 	Name  string
 	Tags  []string
-	Steps int // Background steps included
+	Steps []string // the steps' texts, Background steps included
 }
 
 // Rules lists the rule ids the scenario's @rule: tags name.
@@ -70,7 +70,10 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 	doc.Uri = path
 	var out []Scenario
 	for _, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
-		s := Scenario{URI: path, Name: p.Name, Steps: len(p.Steps)}
+		s := Scenario{URI: path, Name: p.Name}
+		for _, st := range p.Steps {
+			s.Steps = append(s.Steps, st.Text)
+		}
 		for _, t := range p.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}

@@ -207,7 +207,9 @@ func TestTheReferenceProfileHasPairsForTheWholeSuite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Greater(t, sel.hpi, 50)
 	assert.Greater(t, sel.ers, 20)
-	assert.NoError(t, checkTestData(prof.HPI, sel.hpi))
+	assert.NoError(t, checkTestData(prof.HPI, sel))
+	assert.Equal(t, map[string]int{"location": 1, "organization": 1, "organization+location": 1},
+		codelessRoles(prof.HPI.TestData, sel.hpiSteps), "the minimal adds, and the role created without a code")
 }
 
 func TestTwoMissingVariablesAreNamedInOneMessage(t *testing.T) {
@@ -366,4 +368,56 @@ func TestPlainHTTPToAnotherMachineNeedsAllowInsecure(t *testing.T) {
 		assert.NoError(t, checkSchemes(Config{Stderr: &stderr}, prof, local), local)
 	}
 	assert.Empty(t, stderr.String())
+}
+
+// codelessFeature repeats n times each scenario that creates a role without
+// a role code: such roles differ only by practitioner.
+func codelessFeature(n int) string {
+	var b strings.Builder
+	b.WriteString("@hpi @source:hpi/add-practitionerrole.md\nFeature: Roles without a role code\n")
+	for i := range n {
+		fmt.Fprintf(&b, `
+  @rule:HPI-ADD-minimum
+  Scenario: Facility only %[1]d
+    When the system adds a PractitionerRole with only a practitioner and a facility
+    Then the response status is 201 Created
+
+  @rule:HPI-ADD-minimum
+  Scenario: Organisation only %[1]d
+    When the system adds a PractitionerRole with only a practitioner and an organisation
+    Then the response status is 201 Created
+
+  @rule:HPI-UPD-code-required
+  Scenario: No code %[1]d
+    Given the system has created a PractitionerRole, with code removed
+    And the system has read the role's current version
+    When the system adds the contact point "email" "reception@example.org" with rank 3
+    Then the response status is 200 OK
+`, i)
+	}
+	return b.String()
+}
+
+// Roles without a role code take practitioners of their own, shape by
+// shape: as many of each as there are practitioners pass, in any order;
+// one more is refused before any scenario runs, naming the practitioners.
+func TestRolesWithoutACodeEachHaveAPractitioner(t *testing.T) {
+	prof, err := profile.Parse(profiles.Reference, "reference")
+	require.NoError(t, err)
+	np := len(prof.HPI.TestData.Practitioners) - 1
+	dir := t.TempDir()
+	write := func(n int) {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, "hpi"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "hpi", "codeless.feature"), []byte(codelessFeature(n)), 0o644))
+	}
+	write(np)
+	code, out := run(t, Config{FeaturesDir: dir, Seed: 7})
+	assert.Equal(t, ExitPassed, code, out)
+	assert.Contains(t, out, fmt.Sprintf("%d passed", 3*np))
+
+	write(np + 1)
+	code, out = run(t, Config{FeaturesDir: dir})
+	assertNoScenarioRan(t, code, out)
+	assert.Contains(t, out, fmt.Sprintf("hpi.testData.practitioners: %d practitioners give %d practitioners for roles without a role code", np+1, np))
+	assert.Contains(t, out, "add 1 practitioner")
 }

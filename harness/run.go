@@ -111,7 +111,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
 	if sel.hpi > 0 { // before any target is started: the profile alone says it
-		if err := checkTestData(prof.HPI, sel.hpi); err != nil {
+		if err := checkTestData(prof.HPI, sel); err != nil {
 			return Outcome{}, err
 		}
 	}

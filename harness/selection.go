@@ -10,11 +10,15 @@ import (
 
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/profile"
+	"github.com/healthapi-conformance/conformance/steps"
 )
 
 // selection counts the scenarios a run selects, per API, so that the
 // pre-flight checks only what the run will use.
-type selection struct{ ers, hpi int }
+type selection struct {
+	ers, hpi int
+	hpiSteps [][]string // each selected HPI scenario's steps
+}
 
 // selectScenarios counts the scenarios of fsys that the tag filter selects.
 func selectScenarios(fsys fs.FS, tags string) (selection, error) {
@@ -26,12 +30,13 @@ func selectScenarios(fsys fs.FS, tags string) (selection, error) {
 	for _, s := range all {
 		switch {
 		case !matchTags(tags, s.Tags):
-		case s.Steps == 0: // godog runs no hook for it, so it would have no outcome
+		case len(s.Steps) == 0: // godog runs no hook for it, so it would have no outcome
 			return selection{}, fmt.Errorf("%s: the scenario %q has no steps: it checks nothing", s.URI, s.Name)
 		case slices.Contains(s.Tags, "@ers"):
 			sel.ers++
 		case slices.Contains(s.Tags, "@hpi"):
 			sel.hpi++
+			sel.hpiSteps = append(sel.hpiSteps, s.Steps)
 		default: // the pre-flight and the endpoint checks go by these tags
 			return selection{}, fmt.Errorf("%s: the scenario %q is tagged neither @ers nor @hpi: tag its feature with the API it checks", s.URI, s.Name)
 		}
@@ -74,20 +79,44 @@ func tagMatches(tag string, tags []string) bool {
 // (codes-1), the last of each being kept for the scenarios that change them;
 // with fewer pairs than roles the run itself creates duplicates, which a
 // target rightly refuses, and the scenarios would fail blamed on their rules.
-func checkTestData(h *profile.HPI, hpiScenarios int) error {
+func checkTestData(h *profile.HPI, sel selection) error {
 	td := h.TestData
 	np, nc := len(td.Practitioners)-1, len(td.RoleCodes)-1
-	if np*nc >= hpiScenarios {
-		return nil
+	if np*nc < sel.hpi {
+		morePractitioners := ceilDiv(sel.hpi, nc) - np
+		moreCodes := ceilDiv(sel.hpi, np) - nc
+		return fmt.Errorf("hpi.testData.practitioners and hpi.testData.roleCodes: %d practitioners and %d role codes give "+
+			"(%d-1) x (%d-1) = %s for new roles (the last of each is kept out), "+
+			"but the %d HPI scenarios selected create up to %d roles, each needing a pair of its own: "+
+			"%s short; add %s, or %s",
+			np+1, nc+1, np+1, nc+1, count(np*nc, "(practitioner, role code) pair"), sel.hpi, sel.hpi,
+			count(sel.hpi-np*nc, "pair"), count(morePractitioners, "practitioner"), count(moreCodes, "role code"))
 	}
-	morePractitioners := ceilDiv(hpiScenarios, nc) - np
-	moreCodes := ceilDiv(hpiScenarios, np) - nc
-	return fmt.Errorf("hpi.testData.practitioners and hpi.testData.roleCodes: %d practitioners and %d role codes give "+
-		"(%d-1) x (%d-1) = %s for new roles (the last of each is kept out), "+
-		"but the %d HPI scenarios selected create up to %d roles, each needing a pair of its own: "+
-		"%s short; add %s, or %s",
-		np+1, nc+1, np+1, nc+1, count(np*nc, "(practitioner, role code) pair"), hpiScenarios, hpiScenarios,
-		count(hpiScenarios-np*nc, "pair"), count(morePractitioners, "practitioner"), count(moreCodes, "role code"))
+	for shape, n := range codelessRoles(td, sel.hpiSteps) {
+		if n > np {
+			return fmt.Errorf("hpi.testData.practitioners: %d practitioners give %s for roles without a role code "+
+				"(the last is kept out), but %d of the HPI scenarios selected may create one referring to %s; such roles "+
+				"differ only by practitioner, so each needs one of its own: add %s",
+				np+1, count(np, "practitioner"), n, shape, count(n-np, "practitioner"))
+		}
+	}
+	return nil
+}
+
+// codelessRoles counts, by shape, the scenarios that may create a role
+// without a role code (steps.CodelessShape), each counted once per shape.
+func codelessRoles(td profile.HPITestData, scenarios [][]string) map[string]int {
+	out := map[string]int{}
+	for _, list := range scenarios {
+		seen := map[string]bool{}
+		for _, st := range list {
+			if shape, ok := steps.CodelessShape(st, td); ok && !seen[shape] {
+				seen[shape] = true
+				out[shape]++
+			}
+		}
+	}
+	return out
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

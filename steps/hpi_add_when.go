@@ -39,11 +39,8 @@ func (w World) hpiAddWhenSteps(r Registrar) {
 
 // addEdited adds the run's next role, changed by edit.
 func (w World) addEdited(ctx context.Context, e edit) error {
-	role, err := w.nextRole()
+	role, err := w.editedRole(e)
 	if err != nil {
-		return err
-	}
-	if err := e(role); err != nil {
 		return err
 	}
 	return w.createRole(ctx, role)

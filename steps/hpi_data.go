@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -58,8 +59,103 @@ func (w World) comboCode() profile.RoleCode {
 
 // nextRole builds a role with the run's next test practitioner and code.
 func (w World) nextRole() (resource, error) {
-	w.hpi.combo = int(w.env.roles.Add(1))
-	return w.newRole(w.hpi.combo)
+	return w.editedRole(func(resource) error { return nil })
+}
+
+// editedRole builds the run's next role changed by edit. A role the edit
+// leaves without a role code differs from another code-less role of the
+// same references only by practitioner, so it takes a practitioner no other
+// such role of the run has (see CodelessShape).
+func (w World) editedRole(edit func(resource) error) (resource, error) {
+	trial, err := w.newRole(0)
+	if err == nil {
+		err = edit(trial)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if hasRoleCode(trial) {
+		w.hpi.combo = int(w.env.roles.Add(1))
+	} else {
+		w.hpi.combo = w.env.codelessCombo(roleShape(trial))
+	}
+	role, err := w.newRole(w.hpi.combo)
+	if err != nil {
+		return nil, err
+	}
+	return role, edit(role)
+}
+
+// hasRoleCode says whether the role has a code with a coding.
+func hasRoleCode(role resource) bool {
+	codes, _ := role["code"].([]any)
+	for _, c := range codes {
+		if m, ok := c.(map[string]any); ok {
+			if list, _ := m["coding"].([]any); len(list) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// roleShape names which of an organisation and a facility a role refers to.
+func roleShape(role resource) string {
+	var has []string
+	for _, el := range []string{"organization", "location"} {
+		if role[el] != nil {
+			has = append(has, el)
+		}
+	}
+	if len(has) == 0 {
+		return "neither organization nor location"
+	}
+	return strings.Join(has, "+")
+}
+
+// The steps that may create a role without a role code.
+var (
+	addsOnlyFacility     = regexp.MustCompile(`adds a PractitionerRole with only a practitioner and a facility$`)
+	addsOnlyOrganisation = regexp.MustCompile(`adds a PractitionerRole with only a practitioner and an organisation$`)
+	createsRemoving      = regexp.MustCompile(`(?:adds|has created) a PractitionerRole, with (.+) removed$`)
+	createsSettingCode   = regexp.MustCompile(`(?:adds|has created) a PractitionerRole, with code(\.\S+)? set to (.+)$`)
+)
+
+// CodelessShape says whether a step may create a role without a role code,
+// and the shape (roleShape) such a role has with the profile's test data, so
+// that the pre-flight can check each shape has a practitioner for each role.
+// It errs towards yes.
+func CodelessShape(step string, td profile.HPITestData) (string, bool) {
+	base := resource{}
+	if td.Organisation != "" {
+		base["organization"] = true
+	}
+	if td.Facility != "" {
+		base["location"] = true
+	}
+	switch {
+	case addsOnlyFacility.MatchString(step):
+		delete(base, "organization")
+	case addsOnlyOrganisation.MatchString(step):
+		delete(base, "location")
+	case createsSettingCode.MatchString(step):
+		m := createsSettingCode.FindStringSubmatch(step)
+		var v any
+		if m[1] == "" && (slices.Contains(namedValues, m[2]) || json.Unmarshal([]byte(m[2]), &v) == nil && hasRoleCode(resource{"code": v})) {
+			return "", false // a code of the profile's, or JSON with a coding
+		}
+	case createsRemoving.MatchString(step):
+		paths := splitPaths(createsRemoving.FindStringSubmatch(step)[1])
+		if !slices.ContainsFunc(paths, func(p string) bool { return p == "code" || strings.HasPrefix(p, "code.") }) {
+			return "", false
+		}
+		for _, p := range paths {
+			delete(base, p)
+		}
+	default:
+		return "", false
+	}
+	return roleShape(base), true
 }
 
 // fillTemplate reads a JSON fixture and replaces each {{name}} with a value.
@@ -158,6 +254,11 @@ func deepCopy(r resource) resource {
 // ("2030-06-30" with its quotes, 3, {...}) or one of the profile's named
 // values (see namedValue). The words are the analyst's: a new Examples row
 // needs no code.
+// change is applyChange as an edit.
+func (w World) change(change string) func(resource) error {
+	return func(role resource) error { return w.applyChange(role, change) }
+}
+
 func (w World) applyChange(role resource, change string) error {
 	if list, ok := strings.CutSuffix(change, " removed"); ok {
 		for _, path := range splitPaths(list) {

@@ -40,11 +40,8 @@ func (w World) givenRole(ctx context.Context) error {
 
 // givenRoleWith creates a role changed as the words say (hpi_data.go, applyChange).
 func (w World) givenRoleWith(ctx context.Context, change string) error {
-	role, err := w.nextRole()
+	role, err := w.editedRole(w.change(change))
 	if err != nil {
-		return err
-	}
-	if err := w.applyChange(role, change); err != nil {
 		return err
 	}
 	return w.created(w.createRole(ctx, role), "create a PractitionerRole, with "+change)

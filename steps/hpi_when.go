@@ -186,14 +186,12 @@ func (w World) addMinimal(ctx context.Context) error {
 	if w.env.Profile.HPI.TestData.Facility == "" {
 		return fmt.Errorf("the profile gives no hpi.testData.facility")
 	}
-	role, err := w.nextRole()
-	if err != nil {
-		return err
-	}
-	for _, e := range []string{"organization", "code", "period", "telecom"} {
-		delete(role, e)
-	}
-	return w.createRole(ctx, role)
+	return w.addEdited(ctx, func(role resource) error {
+		for _, e := range []string{"organization", "code", "period", "telecom"} {
+			delete(role, e)
+		}
+		return nil
+	})
 }
 
 func (w World) addFull(ctx context.Context) error {
@@ -205,11 +203,8 @@ func (w World) addFull(ctx context.Context) error {
 }
 
 func (w World) addChanged(ctx context.Context, change string) error {
-	role, err := w.nextRole()
+	role, err := w.editedRole(w.change(change))
 	if err != nil {
-		return err
-	}
-	if err := w.applyChange(role, change); err != nil {
 		return err
 	}
 	return w.createRole(ctx, role)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 
 	"github.com/healthapi-conformance/conformance/api/ers"
@@ -27,11 +28,36 @@ type Env struct {
 	// roles numbers the roles a run creates, so that each gets its own test
 	// practitioner and role code and none duplicates another.
 	roles atomic.Int64
+	// codeless numbers the roles created without a role code, by shape
+	// (steps/hpi_data.go, editedRole).
+	codeless struct {
+		sync.Mutex
+		start int
+		next  map[string]int
+	}
 }
 
 // StartRoleNumbers sets where a run's role numbering starts: a random
 // offset keeps repeated runs against one long-lived target apart.
-func (e *Env) StartRoleNumbers(n int64) { e.roles.Store(n) }
+func (e *Env) StartRoleNumbers(n int64) {
+	e.roles.Store(n)
+	e.codeless.Lock()
+	defer e.codeless.Unlock()
+	e.codeless.start = int(n)
+}
+
+// codelessCombo is the pair of the next code-less role of a shape: the
+// practitioners of consecutive pairs differ.
+func (e *Env) codelessCombo(shape string) int {
+	e.codeless.Lock()
+	defer e.codeless.Unlock()
+	if e.codeless.next == nil {
+		e.codeless.next = map[string]int{}
+	}
+	k := e.codeless.next[shape]
+	e.codeless.next[shape] = k + 1
+	return e.codeless.start + k
+}
 
 // World is one scenario's state; scenarios share nothing else. Its methods
 // are the steps. It is a value holding a pointer, so that godog's output
