@@ -11,7 +11,7 @@ import (
 
 // The stores are bounded, and a request beyond a bound gets a clear answer.
 func TestTheStoresAreBoundedWithAClearAnswer(t *testing.T) {
-	defer func(r, k int) { maxRoles, maxTokens = r, k }(maxRoles, maxTokens)
+	defer func(r, k, n int) { maxRoles, maxTokens, maxSessions = r, k, n }(maxRoles, maxTokens, maxSessions)
 	s, err := New(Options{})
 	require.NoError(t, err)
 	c := signIn(t, s)
@@ -31,4 +31,13 @@ func TestTheStoresAreBoundedWithAClearAnswer(t *testing.T) {
 	assert.Contains(t, w.Body.String(), "temporarily_unavailable")
 	w = c.do(http.MethodGet, "/PractitionerRole/R99999999-Z", "", nil)
 	assert.Equal(t, http.StatusNotFound, w.Code, "the token issued still works")
+
+	maxSessions = 2
+	one, other := create(t, s), create(t, s)
+	w = call(s, http.MethodPost, base, "", map[string]string{"token": fixtureToken(t)})
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code, "a third open session is refused")
+	assert.Contains(t, w.Body.String(), "maximum of 2 open sessions")
+	require.Equal(t, http.StatusNoContent, call(s, http.MethodDelete, base+"/"+one.ID, one.ID, nil).Code)
+	create(t, s) // the closed session is forgotten to make room
+	assert.Equal(t, http.StatusNoContent, call(s, http.MethodDelete, base+"/"+other.ID, other.ID, nil).Code, "the open one is kept")
 }

@@ -88,7 +88,12 @@ func (a *ersAPI) create(w http.ResponseWriter, r *http.Request) {
 		token, user = a.firstUser()
 	}
 	a.hooks.signIn.run(&user)
-	sess := a.sessions.create(token, user)
+	sess, ok := a.sessions.create(token, user)
+	if !ok {
+		a.send(w, a.hooks.created, ersProblem(http.StatusServiceUnavailable, "transient",
+			fmt.Sprintf("the reference server holds its maximum of %d open sessions; close some (A003)", maxSessions)).answer())
+		return
+	}
 	a.send(w, a.hooks.created, answer{status: http.StatusCreated, body: sess})
 }
 

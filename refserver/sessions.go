@@ -76,13 +76,29 @@ func newSessionStore() *sessionStore {
 	return &sessionStore{sessions: map[string]*storedSession{}}
 }
 
-// create opens a session for the user and returns a copy of it.
-func (s *sessionStore) create(token string, user SessionUser) Session {
+// maxSessions (a variable for the tests) bounds the sessions kept, open or
+// closed: when the store is full, the closed ones are forgotten (their keys
+// then answer as never issued), and a create beyond it, all open, is refused.
+var maxSessions = 100_000
+
+// create opens a session for the user and returns a copy of it; false when
+// maxSessions sessions are open.
+func (s *sessionStore) create(token string, user SessionUser) (Session, bool) {
 	sess := Session{TypeInfo: sessionTypeInfo, ID: newSessionKey(), Token: token, User: user}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(s.sessions) >= maxSessions {
+		for k, old := range s.sessions { // once each time the store fills, not on each create
+			if old.closed {
+				delete(s.sessions, k)
+			}
+		}
+		if len(s.sessions) >= maxSessions {
+			return Session{}, false
+		}
+	}
 	s.sessions[sess.ID] = &storedSession{session: sess}
-	return sess
+	return sess, true
 }
 
 // with runs fn, under the store's lock, on the session key names: nil when
