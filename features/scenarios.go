@@ -17,6 +17,7 @@ type Scenario struct {
 	Name  string
 	Tags  []string
 	Steps []string // the steps' texts, Background steps included
+	Index int      // its place among its file's scenarios, from 0
 }
 
 // Rules lists the rule ids the scenario's @rule: tags name.
@@ -69,8 +70,8 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 	}
 	doc.Uri = path
 	var out []Scenario
-	for _, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
-		s := Scenario{URI: path, Name: p.Name}
+	for i, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
+		s := Scenario{URI: path, Name: p.Name, Index: i}
 		for _, st := range p.Steps {
 			s.Steps = append(s.Steps, st.Text)
 		}

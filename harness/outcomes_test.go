@@ -27,6 +27,8 @@ type reported struct {
 	junit    junitReport
 	cucumber []cucumberFeature
 	events   map[string]int // TestCaseFinished outcomes, and TestStepFinished "failed steps"
+	// runEvents counts TestRunStarted and TestRunFinished.
+	runEvents map[string]int
 }
 
 // reports runs cfg writing junit, cucumber and events reports.
@@ -40,7 +42,7 @@ func reports(t *testing.T, ctx context.Context, cfg Config) reported {
 	res, err := Execute(ctx, cfg)
 	require.NoError(t, err)
 	summarise(&stderr, res)
-	r := reported{Outcome: res, events: map[string]int{}}
+	r := reported{Outcome: res, events: map[string]int{}, runEvents: map[string]int{}}
 
 	data, err := os.ReadFile(junit)
 	require.NoError(t, err)
@@ -53,8 +55,11 @@ func reports(t *testing.T, ctx context.Context, cfg Config) reported {
 	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 		var ev struct{ Event, Status, Outcome string }
 		require.NoError(t, json.Unmarshal([]byte(line), &ev), line)
-		if ev.Event == "TestCaseFinished" {
+		switch ev.Event {
+		case "TestCaseFinished":
 			r.events[ev.Outcome]++
+		case "TestRunStarted", "TestRunFinished":
+			r.runEvents[ev.Event]++
 		}
 		if ev.Status == "failed" && ev.Event == "TestStepFinished" {
 			r.events["failed steps"]++
@@ -239,4 +244,46 @@ func TestARunDeadlineEndsTheRun(t *testing.T) {
 	assert.Contains(t, out, "the run deadline (--deadline 800ms) passed")
 	assert.Contains(t, out, "were not run")
 	assert.Contains(t, out, " 0 failed,")
+}
+
+// A run in parts of a few scenarios reports as one run: every scenario
+// in the junit and cucumber reports, one TestRunStarted and one
+// TestRunFinished in the events. Interrupted, the parts never reached are
+// "not run" in the outcomes and in junit, and no report fails anything.
+func TestARunInPartsReportsAsOne(t *testing.T) {
+	r := reports(t, context.Background(), Config{Tags: "@ers", partSize: 5})
+	require.Equal(t, ExitPassed, r.Code, r.printed)
+	n := len(r.Scenarios)
+	assert.Greater(t, n, 20)
+	assert.Equal(t, n, r.junit.Tests)
+	cases := 0
+	for _, f := range r.cucumber {
+		cases += len(f.Elements)
+	}
+	assert.Equal(t, n, cases, "the cucumber report holds every part's scenarios")
+	assert.Equal(t, n, r.events["passed"])
+	assert.Equal(t, map[string]int{"TestRunStarted": 1, "TestRunFinished": 1}, r.runEvents)
+
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == 12 {
+			cancel()
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	r = reports(t, ctx, Config{Target: srv.URL, Tags: "@ers", partSize: 5})
+	assert.Equal(t, ExitUsage, r.Code)
+	assert.Len(t, r.Scenarios, n, "every scenario has an outcome")
+	notRun := len(r.With(suite.NotRun))
+	assert.Greater(t, notRun, n/2, "the parts never reached are not run")
+	assert.Equal(t, notRun, r.junit.Skipped)
+	assert.Empty(t, r.Failed())
+	assert.Zero(t, statuses(r.cucumber)["failed"])
+	assert.Zero(t, r.events["failed steps"])
+	assert.Equal(t, map[string]int{"TestRunStarted": 1, "TestRunFinished": 1}, r.runEvents)
 }

@@ -47,6 +47,7 @@ type Config struct {
 	Choices     []refserver.Choice
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
+	partSize    int       // scenarios per godog run; 0: the suite's own (for the tests)
 }
 
 // Run runs the suite and returns the exit status, having explained any failure on Stderr.
@@ -131,7 +132,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
-		FS: fsys, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
+		FS: fsys, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env,
 	})
 	if res.Code == ExitUsage {

@@ -18,6 +18,7 @@ import (
 type selection struct {
 	ers, hpi int
 	hpiSteps [][]string // each selected HPI scenario's steps
+	all      []features.Scenario
 }
 
 // selectScenarios counts the scenarios of fsys that the tag filter selects.
@@ -34,9 +35,11 @@ func selectScenarios(fsys fs.FS, tags string) (selection, error) {
 			return selection{}, fmt.Errorf("%s: the scenario %q has no steps: it checks nothing", s.URI, s.Name)
 		case slices.Contains(s.Tags, "@ers"):
 			sel.ers++
+			sel.all = append(sel.all, s)
 		case slices.Contains(s.Tags, "@hpi"):
 			sel.hpi++
 			sel.hpiSteps = append(sel.hpiSteps, s.Steps)
+			sel.all = append(sel.all, s)
 		default: // the pre-flight and the endpoint checks go by these tags
 			return selection{}, fmt.Errorf("%s: the scenario %q is tagged neither @ers nor @hpi: tag its feature with the API it checks", s.URI, s.Name)
 		}

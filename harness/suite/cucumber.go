@@ -1,10 +1,64 @@
 package suite
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 )
+
+// cucumberOut joins godog's cucumber report of each part, a JSON array of
+// features, into one array.
+type cucumberOut struct {
+	out   io.Writer    // the masked destination
+	part  bytes.Buffer // this part's report, as godog writes it
+	parts int          // parts written so far
+}
+
+func (c *cucumberOut) Write(p []byte) (int, error) { return c.part.Write(p) }
+
+// endPart writes the part's features into the array, given their outcomes
+// unless every scenario was judged: then godog's report is right as it is,
+// and is not decoded.
+func (c *cucumberOut) endPart(res []Scenario, judged bool) error {
+	defer c.part.Reset()
+	doc := c.part.Bytes()
+	if !judged {
+		var b bytes.Buffer
+		if err := rewriteCucumber(&b, doc, res); err != nil {
+			return err
+		}
+		doc = b.Bytes()
+	}
+	doc = bytes.TrimSpace(doc)
+	if len(doc) < 2 || doc[0] != '[' || doc[len(doc)-1] != ']' {
+		return fmt.Errorf("godog's cucumber report is not a JSON array")
+	}
+	if inner := bytes.TrimSpace(doc[1 : len(doc)-1]); len(inner) > 0 {
+		sep := ",\n    "
+		if c.parts == 0 {
+			sep = "[\n    "
+		}
+		c.parts++
+		if _, err := io.WriteString(c.out, sep); err != nil {
+			return err
+		}
+		if _, err := c.out.Write(inner); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish closes the array.
+func (c *cucumberOut) finish() error {
+	end := "\n]\n"
+	if c.parts == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(c.out, end)
+	return err
+}
 
 // rewriteCucumber gives godog's cucumber report the three outcomes: godog
 // knows only that a step failed. A scenario not judged keeps its evidence,

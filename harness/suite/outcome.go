@@ -37,6 +37,8 @@ type Scenario struct {
 	pickle   int // godog's pickle id: the order of the scenario in its file
 }
 
+const notRunReason = "not run: the run was interrupted before this scenario started"
+
 // judgement follows one scenario through its steps.
 type judgement struct {
 	run     context.Context // the run's: done once it is interrupted
@@ -76,7 +78,7 @@ func (j *judgement) classify(err error) (Outcome, string) {
 	}
 	switch {
 	case j.notRun:
-		return NotRun, "not run: the run was interrupted before this scenario started"
+		return NotRun, notRunReason
 	case err == nil:
 		return Passed, ""
 	case j.run.Err() != nil:

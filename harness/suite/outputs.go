@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,42 +62,24 @@ func (r *registry) writer(suiteName, kind string) io.Writer {
 	return o.(*outputs).take(kind)
 }
 
-// outputs are one run's formatter destinations, in the order of its --format list.
+// outputs are one run's formatter destinations, in the order of its
+// --format list. A run is made of godog runs, one per part: each part is
+// handed the same destinations (base).
 type outputs struct {
 	mu       sync.Mutex
-	byKind   map[string][]io.Writer
+	base     map[string][]io.Writer
+	byKind   map[string][]io.Writer // the destinations this part has not yet taken
 	closers  []*maskWriter
 	godog    string      // the format list godog is given
 	junit    []io.Writer // written by us, from the outcomes
-	cucumber []*held     // written by godog, then given the outcomes
-	events   []*held
-}
-
-// held is godog's report of a kind, kept until the outcomes are known,
-// unless every scenario was judged by the time godog writes it: then the
-// report is right as it is, and goes straight out.
-type held struct {
-	godog    bytes.Buffer
-	out      io.Writer
-	judged   func() bool // every scenario so far passed or failed; nil: always held
-	decided  bool
-	straight bool // written through, not held
-}
-
-func (h *held) Write(p []byte) (int, error) {
-	if !h.decided {
-		h.decided, h.straight = true, h.judged != nil && h.judged()
-	}
-	if h.straight {
-		return h.out.Write(p)
-	}
-	return h.godog.Write(p)
+	cucumber []*cucumberOut
+	events   []*eventsOut
 }
 
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
 // opens its destinations: a file (its folder made) or out.
-func openOutputs(format string, out io.Writer, red *redact.Redactor, judged func() bool) (*outputs, error) {
-	o := &outputs{byKind: map[string][]io.Writer{}}
+func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, error) {
+	o := &outputs{base: map[string][]io.Writer{}}
 	var names []string
 	for _, f := range strings.Split(format, ",") {
 		kind, path, _ := strings.Cut(strings.TrimSpace(f), ":")
@@ -118,17 +101,16 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor, judged func
 		case "junit": // godog's junit knows two outcomes; ours three
 			o.junit = append(o.junit, m)
 			continue
-		case "cucumber", "events":
-			h := &held{out: m}
-			if kind == "cucumber" { // written at the end, when the outcomes are known
-				h.judged = judged
-				o.cucumber = append(o.cucumber, h)
-			} else { // events stream from the start: always held
-				o.events = append(o.events, h)
-			}
-			o.byKind[kind] = append(o.byKind[kind], h) // no colours to strip: Uncolored writes a rune at a time
+		case "cucumber": // no colours to strip: Uncolored writes a rune at a time
+			c := &cucumberOut{out: m}
+			o.cucumber = append(o.cucumber, c)
+			o.base[kind] = append(o.base[kind], c)
+		case "events":
+			e := &eventsOut{out: m, k: -1}
+			o.events = append(o.events, e)
+			o.base[kind] = append(o.base[kind], e)
 		default:
-			o.byKind[kind] = append(o.byKind[kind], colors.Uncolored(m))
+			o.base[kind] = append(o.base[kind], colors.Uncolored(m))
 		}
 		names = append(names, maskedPrefix+kind)
 	}
@@ -139,7 +121,32 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor, judged func
 	return o, nil
 }
 
-// finish writes the reports that need the outcomes: res in file order,
+// startPart hands the destinations out afresh, for the next godog run.
+func (o *outputs) startPart() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.byKind = maps.Clone(o.base)
+}
+
+// endPart writes a part's cucumber report and events, with their
+// outcomes: res in file order, ran in the order the scenarios ran. A
+// cucumber report is left as godog wrote it when every scenario of the part
+// was judged.
+func (o *outputs) endPart(res, ran []Scenario, judged bool) error {
+	for _, c := range o.cucumber {
+		if err := c.endPart(res, judged); err != nil {
+			return err
+		}
+	}
+	for _, e := range o.events {
+		if err := e.endPart(ran); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish writes the reports that need every outcome: res in file order,
 // ran in the order the scenarios ran.
 func (o *outputs) finish(res, ran []Scenario) error {
 	for _, w := range o.junit {
@@ -147,13 +154,13 @@ func (o *outputs) finish(res, ran []Scenario) error {
 			return err
 		}
 	}
-	for _, h := range o.cucumber {
-		if err := h.rewrite(func() error { return rewriteCucumber(h.out, h.godog.Bytes(), res) }); err != nil {
+	for _, c := range o.cucumber {
+		if err := c.finish(); err != nil {
 			return err
 		}
 	}
-	for _, h := range o.events {
-		if err := h.rewrite(func() error { return rewriteEvents(h.out, h.godog.Bytes(), ran) }); err != nil {
+	for _, e := range o.events {
+		if err := e.finish(ran); err != nil {
 			return err
 		}
 	}
@@ -206,14 +213,6 @@ type maskWriter struct {
 
 // maxPending bounds a line kept waiting for its end.
 const maxPending = 1 << 20
-
-// rewrite gives a held report its outcomes, unless it went straight out.
-func (h *held) rewrite(fn func() error) error {
-	if h.straight {
-		return nil
-	}
-	return fn()
-}
 
 func (m *maskWriter) Write(p []byte) (int, error) {
 	n := len(p)

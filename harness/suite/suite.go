@@ -6,6 +6,7 @@
 package suite
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/steps"
 )
 
@@ -28,6 +30,10 @@ type Options struct {
 	Seed    int64 // 0 runs scenarios in file order; any other value shuffles with it
 	Context context.Context
 	Env     *steps.Env
+	// Selected are the scenarios the tag filter selects, in file order: the
+	// run goes in parts of whole files (parts.go). Empty: one part, Paths.
+	Selected []features.Scenario
+	PartSize int // scenarios per part; 0: partSize
 }
 
 // Result is the outcome of a run.
@@ -65,19 +71,50 @@ func Run(opts Options) Result {
 		opts.Paths = []string{"."}
 	}
 	rec := &recorder{}
-	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor, rec.allJudged)
+	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
 	if err != nil {
 		fmt.Fprintln(opts.Output, "conformance:", err)
 		return Result{Code: 2}
 	}
+	code := 0
+	parts := split(opts.Selected, opts.Paths, cmp.Or(opts.PartSize, partSize))
+	for i, p := range parts {
+		if opts.Context.Err() != nil {
+			for _, rest := range parts[i:] {
+				rec.notRun(rest.scenarios)
+			}
+			break
+		}
+		p.from = rec.count()
+		if code = max(code, runPart(opts, out, rec, p)); code == 2 {
+			break // options or features unusable: the next part would say the same
+		}
+		if err == nil {
+			inFile, ran := rec.list()
+			err = out.endPart(inFile, ran, rec.judgedSince(p))
+		}
+	}
+	scenarios, ran := rec.list()
+	if err == nil {
+		err = out.finish(scenarios, ran)
+	}
+	if cerr := out.close(); err == nil {
+		err = cerr
+	}
+	return Result{Code: code, Scenarios: scenarios, ReportErr: err}
+}
+
+// runPart runs one part with godog and returns godog's exit code.
+func runPart(opts Options, out *outputs, rec *recorder, p part) int {
+	out.startPart()
 	name := runs.add(out)
 	defer runs.all.Delete(name)
-	code := godog.TestSuite{
+	return godog.TestSuite{
 		Name:                name,
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts, rec) },
 		Options: &godog.Options{
 			FS:             opts.FS,
-			Paths:          opts.Paths,
+			Paths:          p.paths,
 			Tags:           opts.Tags,
 			Format:         out.godog,
 			Output:         io.Discard, // every formatter writes to its own masked destination
@@ -87,19 +124,20 @@ func Run(opts Options) Result {
 			DefaultContext: opts.Context,
 		},
 	}.Run()
-	scenarios, ran := rec.list()
-	err = out.finish(scenarios, ran)
-	if cerr := out.close(); err == nil {
-		err = cerr
-	}
-	return Result{Code: code, Scenarios: scenarios, ReportErr: err}
 }
 
 // initScenario gives a scenario its World: godog calls it once per scenario.
 func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 	w := steps.NewWorld(opts.Env)
-	w.Register(*sc) // a value, so that godog records each step at its table line
 	j := &judgement{run: opts.Context}
+	if opts.Context.Err() != nil {
+		// godog cannot stop a run: once it is interrupted, each scenario
+		// left gets one step definition, which skips, and not the step
+		// table, whose registration is most of a scenario's cost.
+		sc.Step(`.`, func() error { return godog.ErrSkip })
+	} else {
+		w.Register(*sc) // a value, so that godog records each step at its table line
+	}
 	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
 		j.begin()
 		return ctx, nil
@@ -129,11 +167,27 @@ func (r *recorder) add(s Scenario) {
 	r.scenarios = append(r.scenarios, s)
 }
 
-// allJudged says whether every scenario recorded so far passed or failed.
-func (r *recorder) allJudged() bool {
+func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return !slices.ContainsFunc(r.scenarios, func(s Scenario) bool { return s.Outcome == NotJudged || s.Outcome == NotRun })
+	return len(r.scenarios)
+}
+
+// judgedSince says whether every scenario recorded since the part began passed or failed.
+func (r *recorder) judgedSince(p part) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !slices.ContainsFunc(r.scenarios[p.from:], func(s Scenario) bool { return s.Outcome == NotJudged || s.Outcome == NotRun })
+}
+
+// notRun records scenarios of a part the run never reached.
+func (r *recorder) notRun(list []features.Scenario) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range list {
+		r.scenarios = append(r.scenarios, Scenario{Name: s.Name, URI: s.URI, Tags: s.Tags, Outcome: NotRun,
+			Reason: notRunReason, pickle: s.Index})
+	}
 }
 
 // list returns the outcomes in file order, and in the order they ran.
