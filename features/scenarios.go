@@ -18,6 +18,20 @@ type Scenario struct {
 	Tags  []string
 	Steps []string // the steps' texts, Background steps included
 	Index int      // its place among its file's scenarios, from 0
+	Line  int      // the line of the scenario, or of its Examples row
+	Row   []Cell   // an outline's Examples row: each column's heading and value
+}
+
+// Cell is one column of an Examples row.
+type Cell struct{ Name, Value string }
+
+// RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
+func (s Scenario) RowText() string {
+	parts := make([]string, len(s.Row))
+	for i, c := range s.Row {
+		parts[i] = c.Name + ": " + c.Value
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Rules lists the rule ids the scenario's @rule: tags name.
@@ -69,9 +83,15 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	doc.Uri = path
+	places := placesOf(doc)
 	var out []Scenario
 	for i, p := range gherkin.Pickles(*doc, path, (&messages.Incrementing{}).NewId) {
 		s := Scenario{URI: path, Name: p.Name, Index: i}
+		for _, id := range p.AstNodeIds { // the scenario's, then its row's
+			if pl, ok := places[id]; ok {
+				s.Line, s.Row = pl.line, pl.row
+			}
+		}
 		for _, st := range p.Steps {
 			s.Steps = append(s.Steps, st.Text)
 		}
@@ -81,4 +101,49 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// place is where a scenario or an Examples row is, and the row's cells.
+type place struct {
+	line int
+	row  []Cell
+}
+
+// placesOf indexes the document's scenarios and Examples rows by node id.
+func placesOf(doc *messages.GherkinDocument) map[string]place {
+	out := map[string]place{}
+	if doc.Feature == nil {
+		return out
+	}
+	var scenarios []*messages.Scenario
+	for _, c := range doc.Feature.Children {
+		if c.Scenario != nil {
+			scenarios = append(scenarios, c.Scenario)
+		}
+		if c.Rule != nil {
+			for _, rc := range c.Rule.Children {
+				if rc.Scenario != nil {
+					scenarios = append(scenarios, rc.Scenario)
+				}
+			}
+		}
+	}
+	for _, sc := range scenarios {
+		out[sc.Id] = place{line: int(sc.Location.Line)}
+		for _, ex := range sc.Examples {
+			if ex.TableHeader == nil {
+				continue
+			}
+			for _, row := range ex.TableBody {
+				var cells []Cell
+				for k, c := range row.Cells {
+					if k < len(ex.TableHeader.Cells) {
+						cells = append(cells, Cell{ex.TableHeader.Cells[k].Value, c.Value})
+					}
+				}
+				out[row.Id] = place{line: int(row.Location.Line), row: cells}
+			}
+		}
+	}
+	return out
 }

@@ -287,3 +287,15 @@ func TestARunInPartsReportsAsOne(t *testing.T) {
 	assert.Zero(t, r.events["failed steps"])
 	assert.Equal(t, map[string]int{"TestRunStarted": 1, "TestRunFinished": 1}, r.runEvents)
 }
+
+// Each outcome carries its scenario's line, and an outline's Examples row.
+func TestOutcomesKnowTheirLineAndRow(t *testing.T) {
+	res, err := Execute(context.Background(), Config{Tags: "@rule:HPI-UPD-code-required", Format: "progress", Stdout: &strings.Builder{}})
+	require.NoError(t, err)
+	var rows []string
+	for _, s := range res.Scenarios {
+		assert.Positive(t, s.Line, s.Name)
+		rows = append(rows, s.RowText())
+	}
+	assert.Contains(t, rows, "element: code")
+}

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v21"
 
+	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/steps"
 )
@@ -34,7 +36,18 @@ type Scenario struct {
 	Outcome  Outcome
 	Reason   string // why it failed or was not judged, in one line, secrets masked
 	Duration time.Duration
-	pickle   int // godog's pickle id: the order of the scenario in its file
+	Line     int             // the scenario's line in its file, or its Examples row's
+	Row      []features.Cell // an outline's Examples row
+	pickle   int             // godog's pickle id: the order of the scenario in its file
+}
+
+// RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
+func (s Scenario) RowText() string { return features.Scenario{Row: s.Row}.RowText() }
+
+// pickleKey names a scenario by file, name and steps: an outline's rows
+// differ by their steps.
+func pickleKey(uri, name string, steps []string) string {
+	return uri + "\x00" + name + "\x00" + strings.Join(steps, "\x00")
 }
 
 const notRunReason = "not run: the run was interrupted before this scenario started"

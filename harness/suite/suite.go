@@ -70,7 +70,7 @@ func Run(opts Options) Result {
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
 	}
-	rec := &recorder{}
+	rec := newRecorder(opts.Selected)
 	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
 	if err != nil {
 		fmt.Fprintln(opts.Output, "conformance:", err)
@@ -150,7 +150,11 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 		return ctx, nil // a hook's error is added to the step's, so return none
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-		rec.add(j.verdict(s, err, opts.Env.Redactor))
+		texts := make([]string, len(s.Steps))
+		for i, st := range s.Steps {
+			texts[i] = st.Text
+		}
+		rec.add(j.verdict(s, err, opts.Env.Redactor), pickleKey(s.Uri, s.Name, texts))
 		return ctx, nil
 	})
 }
@@ -159,11 +163,26 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 type recorder struct {
 	mu        sync.Mutex
 	scenarios []Scenario
+	places    map[string][]features.Scenario // the selected scenarios not yet recorded, by pickleKey
 }
 
-func (r *recorder) add(s Scenario) {
+func newRecorder(selected []features.Scenario) *recorder {
+	r := &recorder{places: map[string][]features.Scenario{}}
+	for _, s := range selected {
+		k := pickleKey(s.URI, s.Name, s.Steps)
+		r.places[k] = append(r.places[k], s)
+	}
+	return r
+}
+
+// add records an outcome, with the line and Examples row of the scenario of key.
+func (r *recorder) add(s Scenario, key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if list := r.places[key]; len(list) > 0 {
+		s.Line, s.Row = list[0].Line, list[0].Row
+		r.places[key] = list[1:]
+	}
 	r.scenarios = append(r.scenarios, s)
 }
 
@@ -186,7 +205,7 @@ func (r *recorder) notRun(list []features.Scenario) {
 	defer r.mu.Unlock()
 	for _, s := range list {
 		r.scenarios = append(r.scenarios, Scenario{Name: s.Name, URI: s.URI, Tags: s.Tags, Outcome: NotRun,
-			Reason: notRunReason, pickle: s.Index})
+			Reason: notRunReason, Line: s.Line, Row: s.Row, pickle: s.Index})
 	}
 }
 
