@@ -59,7 +59,13 @@ type Exchange struct {
 	Body     []byte
 	Duration time.Duration
 	Retries  []Retry // earlier attempts answered 429, oldest first
+	// Sent and Received are when the request went and its answer was read
+	// in full, on the harness's clock (of the last attempt, after retries).
+	Sent, Received time.Time
 }
+
+// Stamp is how the evidence writes a time: RFC 3339, UTC, milliseconds.
+const Stamp = "2006-01-02T15:04:05.000Z07:00"
 
 // Client sends requests to one target. It is safe for concurrent use.
 type Client struct {
@@ -189,7 +195,9 @@ func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 	if len(body) > MaxBody {
 		return nil, fmt.Errorf("%s %s: the answer is larger than %d bytes", req.Method, req.URL, MaxBody)
 	}
-	return &Exchange{Request: req, Status: resp.StatusCode, Header: resp.Header, Body: body, Duration: time.Since(start)}, nil
+	end := time.Now()
+	return &Exchange{Request: req, Status: resp.StatusCode, Header: resp.Header, Body: body, Duration: end.Sub(start),
+		Sent: start, Received: end}, nil
 }
 
 // Probe checks that the target answers HTTP at all; any status will do.
@@ -312,6 +320,9 @@ func describeTLS(err error) error {
 func (e *Exchange) Transcript(r *redact.Redactor) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", e.Request.Method, e.Request.URL)
+	if !e.Sent.IsZero() {
+		fmt.Fprintf(&b, "--- sent %s\n", e.Sent.UTC().Format(Stamp))
+	}
 	for _, h := range e.Request.Header {
 		fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
 	}
@@ -322,7 +333,14 @@ func (e *Exchange) Transcript(r *redact.Redactor) string {
 		fmt.Fprintf(&b, "\n--- retry %d: attempt answered 429 Too Many Requests (Retry-After: %q); waited %s",
 			i+1, rt.RetryAfter, rt.Wait)
 	}
-	fmt.Fprintf(&b, "\n--- answer %d %s in %s\n", e.Status, http.StatusText(e.Status), e.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, "\n--- answer %d %s in %s", e.Status, http.StatusText(e.Status), e.Duration.Round(time.Millisecond))
+	if !e.Received.IsZero() {
+		fmt.Fprintf(&b, ", received %s", e.Received.UTC().Format(Stamp))
+	}
+	if date := e.Header.Get("Date"); date != "" {
+		fmt.Fprintf(&b, " (the target's Date: %s)", date)
+	}
+	b.WriteString("\n")
 	for _, name := range slices.Sorted(maps.Keys(e.Header)) {
 		fmt.Fprintf(&b, "%s: %s\n", name, strings.Join(e.Header[name], ", "))
 	}

@@ -129,3 +129,22 @@ func TestATargetThatComesBackIsUsedAgain(t *testing.T) {
 		return err == nil
 	}, 3*time.Second, 50*time.Millisecond, "the client asks the probe again and goes on")
 }
+
+// Each transcript says when the request was sent and its answer received,
+// on the harness's clock, and the target's Date where it sent one.
+func TestTranscriptSaysWhen(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", "Wed, 02 Dec 2026 06:00:00 GMT")
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	before := time.Now()
+	ex, err := NewClient(time.Second, redact.New()).Do(context.Background(), Request{Method: http.MethodGet, URL: srv.URL})
+	require.NoError(t, err)
+	assert.False(t, ex.Sent.Before(before.Truncate(time.Millisecond)))
+	assert.False(t, ex.Received.Before(ex.Sent))
+	text := ex.Transcript(redact.New())
+	assert.Contains(t, text, "--- sent "+ex.Sent.UTC().Format(Stamp)+"\n")
+	assert.Contains(t, text, "received "+ex.Received.UTC().Format(Stamp)+" (the target's Date: Wed, 02 Dec 2026 06:00:00 GMT)")
+	assert.Regexp(t, `--- sent \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`, text)
+}
