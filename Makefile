@@ -2,32 +2,36 @@
 GO ?= go
 BIN := bin
 IMAGE ?= healthapi-conformance/refserver:dev
+# Builds stamp the VCS revision themselves: `go run` and -buildvcs=false record none.
+REV := $(shell git rev-parse HEAD 2>/dev/null)
+REVISION := $(REV)$(if $(REV),$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty))
+LDFLAGS := -X github.com/healthapi-conformance/conformance/harness/evidence.Revision=$(REVISION)
 
 .PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test fuzz build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
-	$(GO) run ./cmd/conformance run --random
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --random
 
 ## conformance-ers, conformance-hpi: one API's features only
 conformance-ers:
-	$(GO) run ./cmd/conformance run --random --tags @ers
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --random --tags @ers
 
 conformance-hpi:
-	$(GO) run ./cmd/conformance run --random --tags @hpi
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --random --tags @hpi
 
 ## mutants: the suite against every mutant of the reference server, with the kill rate
 mutants:
-	$(GO) run ./cmd/conformance mutants
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance mutants
 
 ## matrix: run the suite and write docs/traceability.md (rules, sources, scenarios, results)
 matrix:
-	-$(GO) run ./cmd/conformance run --format progress,cucumber:reports/cucumber.json
-	$(GO) run ./cmd/conformance matrix --results reports/cucumber.json --out docs/traceability.md
+	-$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --format progress,cucumber:reports/cucumber.json
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance matrix --results reports/cucumber.json --out docs/traceability.md
 
 ## coverage: account for every documented statement, and write docs/coverage.md
 coverage:
-	$(GO) run ./cmd/conformance coverage --markdown docs/coverage.md
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance coverage --markdown docs/coverage.md
 
 ## test: unit tests, the feature suite inside go test, and the mutant checks, with -race
 test: vet fmt-check
@@ -41,7 +45,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRoutes$$' -fuzztime $(FUZZTIME) ./refserver/
 
 build:
-	$(GO) build -o $(BIN)/conformance ./cmd/conformance
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/conformance ./cmd/conformance
 	$(GO) build -o $(BIN)/refserver ./cmd/refserver
 
 ## image: the reference server as a FROM-scratch image with a static binary
@@ -53,7 +57,7 @@ image:
 
 ## conformance-image: every feature against the reference server in a container
 conformance-image: image
-	$(GO) run ./cmd/conformance run --random --image $(IMAGE)
+	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --random --image $(IMAGE)
 
 vet:
 	$(GO) vet ./...

@@ -5,8 +5,11 @@ package catalogue
 
 import (
 	"bytes"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -82,4 +85,22 @@ func (c *Catalogue) BrokenBy() map[string][]string {
 		}
 	}
 	return out
+}
+
+// SHA256 is the hex SHA-256 of the embedded catalogue: the rules, then each
+// statement inventory in path order, each preceded by its name.
+func SHA256() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "rules.yaml\x00%d\x00", len(data))
+	h.Write(data)
+	_ = fs.WalkDir(statementFiles, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := statementFiles.ReadFile(path)
+		fmt.Fprintf(h, "%s\x00%d\x00", path, len(b))
+		h.Write(b)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -227,7 +227,8 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 		`"`+clients[0].APIKey+`"`, "{env: CANARY_HPI_API_KEY}")
 	dir := t.TempDir()
 	cucumber, junit := filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "junit.xml")
-	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit})
+	bundle := filepath.Join(dir, "evidence")
+	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit, Evidence: bundle})
 	require.Equal(t, ExitFailed, code, "the mutants make scenarios fail, so bodies are quoted: %s", printed)
 
 	proxy.mu.Lock()
@@ -240,10 +241,16 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 	secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte("conformance-reference-client:"+url.QueryEscape(canaries["CANARY_HPI_CLIENT_SECRET"]))))
 
 	outputs := map[string]string{"stdout and stderr": printed, "evidence": attachments(t, cucumber)}
-	for _, f := range []string{cucumber, junit} {
+	inBundle, err := filepath.Glob(filepath.Join(bundle, "*"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(inBundle), 6, "the bundle is written")
+	for _, f := range append([]string{cucumber, junit}, inBundle...) {
 		data, err := os.ReadFile(f)
 		require.NoError(t, err)
-		outputs[filepath.Base(f)] = string(data)
+		outputs[strings.TrimPrefix(f, dir)] = string(data)
+		if strings.HasSuffix(f, ".json") || strings.HasSuffix(f, ".har") {
+			outputs[strings.TrimPrefix(f, dir)+", its strings decoded"] = jsonStrings(t, data)
+		}
 	}
 	hits := 0
 	for name, text := range outputs {
@@ -258,4 +265,31 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 	}
 	assert.Zero(t, hits, "canary hits")
 	assert.Contains(t, outputs["evidence"], "X-Echo", "the echoes are in the evidence, masked")
+}
+
+// jsonStrings is every string a JSON document holds, decoded, a line each:
+// a body inside run.json is JSON in JSON, whose escapes no form list covers.
+func jsonStrings(t *testing.T, data []byte) string {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(data, &v))
+	var b strings.Builder
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x + "\n")
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for k, e := range x {
+				b.WriteString(k + "\n")
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return b.String()
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/evidence"
 	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/profile"
@@ -43,6 +44,7 @@ type Config struct {
 	Seed        int64         // 0: file order; otherwise shuffle with it
 	Timeout     time.Duration // overrides the profile's request timeout
 	Deadline    time.Duration // the whole run's; 0 sets none
+	Evidence    string        // a folder for the evidence bundle; empty: none
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
 	Stdout      io.Writer // formatter output
@@ -86,6 +88,7 @@ type Outcome struct {
 
 // Execute runs the suite; an error means the run could not start (exit 2).
 func Execute(ctx context.Context, cfg Config) (Outcome, error) {
+	started := time.Now()
 	if err := checkTags(cfg.Tags); err != nil {
 		return Outcome{}, err
 	}
@@ -116,6 +119,12 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 			return Outcome{}, err
 		}
 	}
+	if cfg.Evidence != "" { // before any target is started
+		if err := evidence.Prepare(cfg.Evidence); err != nil {
+			return Outcome{}, err
+		}
+		cfg.Format = evidenceFormats(cfg.Format, cfg.Evidence)
+	}
 	red := redact.New()
 	for _, s := range prof.NamedSecrets() {
 		red.AddNamed(s.Key, s.Value)
@@ -133,7 +142,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	}
 	res := suite.Run(suite.Options{
 		FS: fsys, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
-		Seed: cfg.Seed, Context: ctx, Env: env,
+		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 	})
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
@@ -144,7 +153,27 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		tgt.keepLog(cfg, red)
 	}
 	out.Masked = red.Masked()
+	if cfg.Evidence != "" && out.ReportErr == nil {
+		facts := runFacts{cfg: cfg, prof: prof, fsys: fsys, tags: cfg.Tags, total: total(fsys), started: started}
+		out.ReportErr = bundle(facts, out)
+		out.Code = exitStatus(out)
+	}
 	return out, nil
+}
+
+// bundle writes the evidence bundle of a finished run.
+func bundle(f runFacts, out Outcome) error {
+	run, err := runRecord(f, out)
+	if err != nil {
+		return err
+	}
+	return writeBundle(f.cfg.Evidence, run, out.Masked)
+}
+
+// total counts the scenarios of the features, selected or not.
+func total(fsys fs.FS) int {
+	all, _ := features.Scenarios(fsys)
+	return len(all)
 }
 
 // exitStatus: a failure outweighs a scenario not judged; an interrupted

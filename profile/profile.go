@@ -46,6 +46,22 @@ type Profile struct {
 	// TLS names the authorities trusted for the target and the client
 	// certificate shown to it.
 	TLS TLS `yaml:"tls"`
+	// Assurance is what the compliance test report names of the tester
+	// (hpi/onboarding-and-compliance-testing.md, Compliance testing, 1).
+	Assurance *Assurance `yaml:"assurance"`
+}
+
+// Assurance holds the tester details the compliance test report asks for;
+// the test script version, start and end come from the run itself.
+type Assurance struct {
+	Organisation       string   `yaml:"organisation"`       // a. Organisation Name
+	Application        string   `yaml:"application"`        // b. Application name ...
+	ApplicationVersion string   `yaml:"applicationVersion"` // b. ... and version
+	IGVersion          string   `yaml:"igVersion"`          // c. HPI IG Version
+	FHIRVersion        string   `yaml:"fhirVersion"`        // e. FHIR release version
+	Tester             string   `yaml:"tester"`             // g. Tester name ...
+	Contact            string   `yaml:"contact"`            // g. ... and contact details
+	Interactions       []string `yaml:"interactions"`       // h. List of interactions included in your integration
 }
 
 // ReferenceServer says how the embedded reference server behaves.

@@ -76,12 +76,10 @@ type scenario struct {
 // NewWorld starts a scenario's state.
 func NewWorld(env *Env) World { return World{&scenario{env: env}} }
 
-// TakeEvidence returns the exchanges made since the last call, as redacted transcripts.
-func (w World) TakeEvidence() []string {
-	out := make([]string, 0, len(w.evidence))
-	for _, e := range w.evidence {
-		out = append(out, e.Transcript(w.env.Redactor))
-	}
+// TakeEvidence returns the exchanges made since the last call. They are
+// not masked: whoever writes them out masks them with the Env's Redactor.
+func (w World) TakeEvidence() []*exchange.Exchange {
+	out := w.evidence
 	w.evidence = nil
 	return out
 }

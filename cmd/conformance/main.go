@@ -20,10 +20,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/harness"
+	"github.com/healthapi-conformance/conformance/harness/evidence"
 	"github.com/healthapi-conformance/conformance/profile"
 	"github.com/healthapi-conformance/conformance/refserver"
 )
@@ -35,6 +37,8 @@ Usage:
   conformance mutants        run the suite against every mutant and every choice of the reference server; print the kill rate
   conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
   conformance coverage       account for every documented statement: tested, or not tested with a reason
+  conformance verify DIR     check an evidence bundle against its SHA256SUMS: exit 1 naming the file changed
+  conformance version        print the version and VCS revision
   conformance help           show this text
 
 Flags of run:
@@ -66,6 +70,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return matrix(args[1:], stdout, stderr)
 	case "coverage":
 		return coverageCmd(args[1:], stdout, stderr)
+	case "verify":
+		return verifyCmd(args[1:], stdout, stderr)
+	case "version":
+		t := evidence.ThisTool()
+		fmt.Fprintf(stdout, "%s %s (%s)\n", t.Name, t.Version, t.Revision)
+		return harness.ExitPassed
 	case "run":
 	default:
 		fmt.Fprintf(stderr, "conformance: unknown command %q (try: conformance help)\n", args[0])
@@ -103,6 +113,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.Int64Var(&c.Seed, "seed", 0, "run scenarios in the random order this seed gives")
 	fs.BoolVar(&opts.random, "random", false, "run scenarios in a random order (the seed is printed)")
 	fs.DurationVar(&c.Timeout, "timeout", 0, "request timeout (overrides the profile's; default 10s)")
+	fs.StringVar(&c.Evidence, "evidence", "", "write the evidence bundle to this new folder: report.html, run.json, cucumber.json, junit.xml, exchanges.har, redactions.json, SHA256SUMS")
 	fs.DurationVar(&c.Deadline, "deadline", 0, "end the whole run after this long, e.g. 30m: what has not run is \"not run\" (default: none)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
 	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
@@ -138,4 +149,18 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 		cfg.Choices, err = refserver.ParseChoices(opts.choices)
 	}
 	return cfg, err
+}
+
+// verifyCmd checks an evidence bundle: exit 0 when whole, 1 naming what changed, 2 on usage.
+func verifyCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintln(stderr, "conformance: usage: conformance verify DIR (a folder written by run --evidence)")
+		return harness.ExitUsage
+	}
+	if err := evidence.Verify(args[0]); err != nil {
+		fmt.Fprintf(stderr, "conformance: verify %s: %v\n", args[0], err)
+		return harness.ExitFailed
+	}
+	fmt.Fprintf(stdout, "conformance: verify %s: every file matches SHA256SUMS\n", args[0])
+	return harness.ExitPassed
 }

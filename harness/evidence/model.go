@@ -50,15 +50,19 @@ type Selection struct {
 	RulesLeftOut []string `json:"rulesLeftOut"`
 }
 
-// Assurance is the profile's assurance section, as the onboarding page lists it.
+// Assurance is the profile's assurance section, as the onboarding page
+// lists the tester details (hpi/onboarding-and-compliance-testing.md,
+// Compliance testing, 1); its test script version is Tool and Suite, its
+// start and end the Run's.
 type Assurance struct {
-	Organisation string `json:"organisation" yaml:"organisation"`
-	Application  string `json:"application" yaml:"application"`
-	Version      string `json:"version" yaml:"version"`
-	Tester       string `json:"tester" yaml:"tester"`
-	Contact      string `json:"contact" yaml:"contact"`
-	IGVersion    string `json:"igVersion" yaml:"igVersion"`
-	FHIRVersion  string `json:"fhirVersion" yaml:"fhirVersion"`
+	Organisation       string   `json:"organisation"`
+	Application        string   `json:"application"`
+	ApplicationVersion string   `json:"applicationVersion"`
+	IGVersion          string   `json:"igVersion"`
+	FHIRVersion        string   `json:"fhirVersion"`
+	Tester             string   `json:"tester"`
+	Contact            string   `json:"contact"`
+	Interactions       []string `json:"interactions,omitempty"`
 }
 
 // Counts are the scenarios by outcome.

@@ -13,6 +13,7 @@ import (
 	messages "github.com/cucumber/messages/go/v21"
 
 	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/evidence"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/steps"
 )
@@ -38,7 +39,10 @@ type Scenario struct {
 	Duration time.Duration
 	Line     int             // the scenario's line in its file, or its Examples row's
 	Row      []features.Cell // an outline's Examples row
-	pickle   int             // godog's pickle id: the order of the scenario in its file
+	// Steps and Exchanges, masked, when the run keeps evidence.
+	Steps     []evidence.Step
+	Exchanges []evidence.Exchange
+	pickle    int // godog's pickle id: the order of the scenario in its file
 }
 
 // RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
@@ -59,6 +63,9 @@ type judgement struct {
 	notRun  bool
 	step    *godog.Step // the first step that did not pass
 	err     error
+	// steps and exchanges, when the run keeps evidence
+	steps     []evidence.Step
+	exchanges []evidence.Exchange
 }
 
 func (j *judgement) begin() {
@@ -82,6 +89,14 @@ func (j *judgement) verdict(s *godog.Scenario, err error, red *redact.Redactor) 
 	}
 	out.Outcome, out.Reason = j.classify(err)
 	out.Reason = red.String(out.Reason)
+	out.Steps, out.Exchanges = j.steps, j.exchanges
+	if out.Outcome == NotJudged || out.Outcome == NotRun {
+		for i, st := range out.Steps {
+			if st.Status == "failed" { // it judged nothing
+				out.Steps[i].Status = string(out.Outcome)
+			}
+		}
+	}
 	return out
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/evidence"
 	"github.com/healthapi-conformance/conformance/steps"
 )
 
@@ -34,6 +35,9 @@ type Options struct {
 	// run goes in parts of whole files (parts.go). Empty: one part, Paths.
 	Selected []features.Scenario
 	PartSize int // scenarios per part; 0: partSize
+	// KeepEvidence keeps each scenario's steps and exchanges in its
+	// outcome, masked, for the evidence bundle.
+	KeepEvidence bool
 }
 
 // Result is the outcome of a run.
@@ -142,10 +146,17 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 		j.begin()
 		return ctx, nil
 	})
-	sc.StepContext().After(func(ctx context.Context, st *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		j.stepEnded(st, err)
-		for _, t := range w.TakeEvidence() {
+		if opts.KeepEvidence {
+			j.steps = append(j.steps, evidence.Step{Text: st.Text, Status: status.String()})
+		}
+		for _, ex := range w.TakeEvidence() {
+			t := ex.Transcript(opts.Env.Redactor)
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
+			if opts.KeepEvidence {
+				j.exchanges = append(j.exchanges, evidence.FromExchange(ex, len(j.steps)-1, opts.Env.Redactor))
+			}
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
 	})

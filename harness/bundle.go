@@ -1,0 +1,191 @@
+package harness
+
+import (
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/healthapi-conformance/conformance/catalogue"
+	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/harness/evidence"
+	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
+)
+
+// runFacts are what a run knows of itself beyond its outcomes.
+type runFacts struct {
+	cfg     Config
+	prof    *profile.Profile
+	fsys    fs.FS
+	tags    string // as given on the command line
+	total   int    // scenarios in the features
+	started time.Time
+}
+
+// evidenceFormats adds the bundle's cucumber and junit reports to a format list.
+func evidenceFormats(format, dir string) string {
+	if format == "" {
+		format = "pretty"
+	}
+	return format + ",cucumber:" + filepath.Join(dir, evidence.CucumberFile) + ",junit:" + filepath.Join(dir, evidence.JUnitFile)
+}
+
+// writeBundle writes the rest of the bundle once the run's reports are
+// closed, and seals it.
+func writeBundle(dir string, run *evidence.Run, masked map[string]int64) error {
+	writes := []error{
+		evidence.WriteJSON(dir, evidence.RunFile, run),
+		evidence.WriteJSON(dir, evidence.RedactionsFile, evidence.Redactions{Mask: redact.Mask, Masked: masked}),
+		evidence.WriteFile(dir, evidence.HARFile, func(w io.Writer) error { return evidence.WriteHAR(w, run) }),
+	}
+	for _, err := range writes {
+		if err != nil {
+			return err
+		}
+	}
+	return evidence.Seal(dir)
+}
+
+// runRecord is run.json's content: the run's facts and every outcome.
+func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
+	cat, err := catalogue.Load()
+	if err != nil {
+		return nil, err
+	}
+	featuresSum, err := evidence.FeaturesSHA256(f.fsys)
+	if err != nil {
+		return nil, err
+	}
+	run := &evidence.Run{
+		Tool:      evidence.ThisTool(),
+		Suite:     evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: featuresSum, CatalogueSHA256: catalogue.SHA256()},
+		Selection: evidence.Selection{Tags: f.tags, Selected: len(out.Scenarios), Total: f.total, RulesLeftOut: []string{}},
+		Target:    out.Target, Profile: f.prof.Name, Assurance: assurance(f.prof.Assurance), Seed: out.Seed,
+		Started: f.started.UTC().Truncate(time.Millisecond), Ended: time.Now().UTC().Truncate(time.Millisecond), ExitCode: out.Code, Interrupted: out.Interrupted,
+	}
+	for _, s := range out.Scenarios {
+		run.Scenarios = append(run.Scenarios, scenarioRecord(s))
+	}
+	run.Counts = counts(run.Scenarios)
+	run.Rules, run.Selection.RulesLeftOut = ruleVerdicts(cat, run.Scenarios)
+	run.Compliance = complianceVerdicts(run.Scenarios)
+	return run, nil
+}
+
+func assurance(a *profile.Assurance) *evidence.Assurance {
+	if a == nil {
+		return nil
+	}
+	return &evidence.Assurance{Organisation: a.Organisation, Application: a.Application, ApplicationVersion: a.ApplicationVersion,
+		IGVersion: a.IGVersion, FHIRVersion: a.FHIRVersion, Tester: a.Tester, Contact: a.Contact, Interactions: a.Interactions}
+}
+
+func scenarioRecord(s suite.Scenario) evidence.Scenario {
+	api := "hpi"
+	if slices.Contains(s.Tags, "@ers") {
+		api = "ers"
+	}
+	return evidence.Scenario{
+		ID: s.URI + ":" + strconv.Itoa(s.Line), Name: s.Name, URI: s.URI, Line: s.Line, Row: s.RowText(), API: api,
+		Outcome: string(s.Outcome), Reason: s.Reason, Rules: orEmpty(features.RuleIDs(s.Tags)),
+		Compliance: tagged(s.Tags, "@compliance:"), Sources: orEmpty(tagged(s.Tags, "@source:")),
+		DurationMS: s.Duration.Milliseconds(), Steps: orEmpty(s.Steps), Exchanges: orEmpty(s.Exchanges),
+	}
+}
+
+func tagged(tags []string, prefix string) []string {
+	var out []string
+	for _, t := range tags {
+		if v, ok := strings.CutPrefix(t, prefix); ok && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
+func counts(list []evidence.Scenario) evidence.Counts {
+	var c evidence.Counts
+	for _, s := range list {
+		switch s.Outcome {
+		case evidence.Passed:
+			c.Passed++
+		case evidence.Failed:
+			c.Failed++
+		case evidence.NotJudged:
+			c.NotJudged++
+		case evidence.NotRun:
+			c.NotRun++
+		}
+	}
+	return c
+}
+
+// ruleVerdicts gives each catalogue rule its verdict over its scenarios,
+// and lists the rules none of whose scenarios was selected.
+func ruleVerdicts(cat *catalogue.Catalogue, list []evidence.Scenario) (rules []evidence.Rule, leftOut []string) {
+	leftOut = []string{}
+	for _, r := range cat.Rules {
+		rule := verdictOf(evidence.Rule{ID: r.ID, Says: r.Text, Source: r.Source + ", " + r.Section}, list,
+			func(s evidence.Scenario) bool { return slices.Contains(s.Rules, r.ID) })
+		if len(rule.Scenarios) == 0 {
+			leftOut = append(leftOut, r.ID)
+		}
+		rules = append(rules, rule)
+	}
+	return rules, leftOut
+}
+
+// complianceVerdicts gives each compliance ID the scenarios run carry its verdict.
+func complianceVerdicts(list []evidence.Scenario) []evidence.Rule {
+	var ids []string
+	for _, s := range list {
+		ids = append(ids, s.Compliance...)
+	}
+	slices.Sort(ids)
+	out := []evidence.Rule{}
+	for _, id := range slices.Compact(ids) {
+		out = append(out, verdictOf(evidence.Rule{ID: id, Source: "hpi/onboarding-and-compliance-testing.md"}, list,
+			func(s evidence.Scenario) bool { return slices.Contains(s.Compliance, id) }))
+	}
+	return out
+}
+
+// verdictOf gives rule the scenarios of list it has, and their verdict.
+func verdictOf(rule evidence.Rule, list []evidence.Scenario, has func(evidence.Scenario) bool) evidence.Rule {
+	rule.Scenarios = []string{}
+	var outcomes []string
+	for _, s := range list {
+		if has(s) {
+			rule.Scenarios = append(rule.Scenarios, s.ID)
+			outcomes = append(outcomes, s.Outcome)
+		}
+	}
+	rule.Verdict = verdict(outcomes)
+	return rule
+}
+
+// verdict: failed if any failed, else not judged if any was not passed,
+// else passed; "not selected" with none.
+func verdict(outcomes []string) string {
+	switch {
+	case len(outcomes) == 0:
+		return "not selected"
+	case slices.Contains(outcomes, evidence.Failed):
+		return evidence.Failed
+	case slices.ContainsFunc(outcomes, func(o string) bool { return o != evidence.Passed }):
+		return evidence.NotJudged
+	}
+	return evidence.Passed
+}
