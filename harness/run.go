@@ -65,6 +65,12 @@ func Run(ctx context.Context, cfg Config) int {
 		return ExitUsage
 	}
 	summarise(cfg.Stderr, res)
+	if cfg.FeaturesDir != "" {
+		fmt.Fprintf(cfg.Stderr, "conformance: these are the features of %s, not the embedded suite: a custom suite\n", cfg.FeaturesDir)
+	}
+	if cfg.Evidence != "" && res.ReportErr == nil {
+		fmt.Fprintf(cfg.Stderr, "conformance: evidence bundle in %s (check it with: conformance verify %s)\n", cfg.Evidence, cfg.Evidence)
+	}
 	if res.ReportErr != nil {
 		fmt.Fprintln(cfg.Stderr, "conformance: writing the reports:", res.ReportErr)
 	}
