@@ -227,7 +227,7 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 		`"`+clients[0].APIKey+`"`, "{env: CANARY_HPI_API_KEY}")
 	dir := t.TempDir()
 	cucumber, junit := filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "junit.xml")
-	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit})
+	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit, Verbose: true})
 	require.Equal(t, ExitFailed, code, "the mutants make scenarios fail, so bodies are quoted: %s", printed)
 
 	proxy.mu.Lock()
@@ -258,4 +258,5 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 	}
 	assert.Zero(t, hits, "canary hits")
 	assert.Contains(t, outputs["evidence"], "X-Echo", "the echoes are in the evidence, masked")
+	assert.Contains(t, printed, "the exchange the failing step judged", "--verbose: the summary's exchanges are searched too")
 }

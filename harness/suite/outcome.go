@@ -39,10 +39,22 @@ type Scenario struct {
 	Line     int             // the scenario's line in its file, or its Examples row's
 	Row      []features.Cell // an outline's Examples row
 	pickle   int             // godog's pickle id: the order of the scenario in its file
+	// Exchanges are what a failed scenario's failing step judged, as masked
+	// transcripts: its own exchanges, or the last step's before it that made any.
+	Exchanges []string
 }
 
 // RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
 func (s Scenario) RowText() string { return features.Scenario{Row: s.Row}.RowText() }
+
+// Title is the scenario's name, with its Examples row: the rows of an
+// outline share its name.
+func (s Scenario) Title() string {
+	if row := s.RowText(); row != "" {
+		return s.Name + " [" + row + "]"
+	}
+	return s.Name
+}
 
 // pickleKey names a scenario by file, name and steps: an outline's rows
 // differ by their steps.
@@ -59,6 +71,8 @@ type judgement struct {
 	notRun  bool
 	step    *godog.Step // the first step that did not pass
 	err     error
+	// exchanges are the transcripts of the last step that made any, up to step.
+	exchanges []string
 }
 
 func (j *judgement) begin() {
@@ -66,9 +80,16 @@ func (j *judgement) begin() {
 	j.notRun = j.run.Err() != nil
 }
 
-// stepEnded keeps the first step that returned an error.
-func (j *judgement) stepEnded(st *godog.Step, err error) {
-	if err != nil && j.step == nil {
+// stepEnded keeps the first step that returned an error, and the
+// exchanges it judged: a Then that sends nothing judges the answer before it.
+func (j *judgement) stepEnded(st *godog.Step, err error, exchanges []string) {
+	if j.step != nil {
+		return
+	}
+	if len(exchanges) > 0 {
+		j.exchanges = exchanges
+	}
+	if err != nil {
 		j.step, j.err = st, err
 	}
 }
@@ -82,6 +103,9 @@ func (j *judgement) verdict(s *godog.Scenario, err error, red *redact.Redactor) 
 	}
 	out.Outcome, out.Reason = j.classify(err)
 	out.Reason = red.String(out.Reason)
+	if out.Outcome == Failed {
+		out.Exchanges = j.exchanges // already masked
+	}
 	return out
 }
 

@@ -23,6 +23,7 @@ import (
 // Options say which features to run, how, and against what.
 type Options struct {
 	FS      fs.FS    // where the features are
+	Dir     string   // the folder FS reads, as reports name a feature's file; default "features"
 	Paths   []string // folders or files within FS; default "."
 	Tags    string   // godog tag filter
 	Format  string   // godog formatter list, e.g. "pretty,junit:out/report.xml"
@@ -96,7 +97,7 @@ func Run(opts Options) Result {
 	}
 	scenarios, ran := rec.list()
 	if err == nil {
-		err = out.finish(scenarios, ran)
+		err = out.finish(scenarios, ran, cmp.Or(opts.Dir, "features"))
 	}
 	if cerr := out.close(); err == nil {
 		err = cerr
@@ -143,8 +144,9 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
-		j.stepEnded(st, err)
-		for _, t := range w.TakeEvidence() {
+		exchanges := w.TakeEvidence()
+		j.stepEnded(st, err, exchanges)
+		for _, t := range exchanges {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
