@@ -38,11 +38,15 @@ func (s Scenario) RowText() string {
 func (s Scenario) Rules() []string { return RuleIDs(s.Tags) }
 
 // RuleIDs lists the rule ids that @rule: tags name, e.g. ERS-A003-no-body.
-func RuleIDs(tags []string) []string {
+func RuleIDs(tags []string) []string { return TagValues(tags, "@rule:") }
+
+// TagValues lists what the tags beginning with prefix name, e.g. the pages
+// of "@source:" tags.
+func TagValues(tags []string, prefix string) []string {
 	var out []string
 	for _, t := range tags {
-		if id, ok := strings.CutPrefix(t, "@rule:"); ok {
-			out = append(out, id)
+		if v, ok := strings.CutPrefix(t, prefix); ok {
+			out = append(out, v)
 		}
 	}
 	return out

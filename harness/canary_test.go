@@ -228,7 +228,7 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 	dir := t.TempDir()
 	cucumber, junit := filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "junit.xml")
 	bundle := filepath.Join(dir, "evidence")
-	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit, Evidence: bundle})
+	code, printed := run(t, Config{ProfilePath: prof, Format: "pretty,cucumber:" + cucumber + ",junit:" + junit, Evidence: bundle, Verbose: true})
 	require.Equal(t, ExitFailed, code, "the mutants make scenarios fail, so bodies are quoted: %s", printed)
 
 	proxy.mu.Lock()
@@ -265,6 +265,7 @@ func TestNoCanaryInAnyFormInAnyArtefact(t *testing.T) {
 	}
 	assert.Zero(t, hits, "canary hits")
 	assert.Contains(t, outputs["evidence"], "X-Echo", "the echoes are in the evidence, masked")
+	assert.Contains(t, printed, "the exchange the failing step judged", "--verbose: the summary's exchanges are searched too")
 }
 
 // jsonStrings is every string a JSON document holds, decoded, a line each:

@@ -41,7 +41,7 @@ func reports(t *testing.T, ctx context.Context, cfg Config) reported {
 	cfg.Stdout, cfg.Stderr = &stdout, &stderr
 	res, err := Execute(ctx, cfg)
 	require.NoError(t, err)
-	summarise(&stderr, res)
+	summarise(&stderr, res, cfg.Verbose)
 	r := reported{Outcome: res, events: map[string]int{}, runEvents: map[string]int{}}
 
 	data, err := os.ReadFile(junit)
@@ -76,7 +76,14 @@ type junitReport struct {
 	Skipped  int `xml:"skipped,attr"`
 	Suites   []struct {
 		Cases []struct {
-			Name    string    `xml:"name,attr"`
+			Name       string `xml:"name,attr"`
+			Classname  string `xml:"classname,attr"`
+			File       string `xml:"file,attr"`
+			Line       int    `xml:"line,attr"`
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
 			Failure *struct{} `xml:"failure"`
 			Error   *struct {
 				Message string `xml:"message,attr"`

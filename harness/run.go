@@ -47,6 +47,7 @@ type Config struct {
 	Evidence    string        // a folder for the evidence bundle; empty: none
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
+	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
 	partSize    int       // scenarios per godog run; 0: the suite's own (for the tests)
@@ -64,7 +65,7 @@ func Run(ctx context.Context, cfg Config) int {
 		fmt.Fprintln(cfg.Stderr, "conformance:", err)
 		return ExitUsage
 	}
-	summarise(cfg.Stderr, res)
+	summarise(cfg.Stderr, res, cfg.Verbose)
 	if cfg.FeaturesDir != "" {
 		fmt.Fprintf(cfg.Stderr, "conformance: these are the features of %s, not the embedded suite: a custom suite\n", cfg.FeaturesDir)
 	}
@@ -147,7 +148,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
-		FS: fsys, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
+		FS: fsys, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 	})
 	if res.Code == ExitUsage {
@@ -243,16 +244,17 @@ func featureFS(dir string) (fs.FS, error) {
 }
 
 // summarise prints the verdict, every scenario that did not pass with its
-// rules and reason, and the seed.
-func summarise(w io.Writer, o Outcome) {
+// rules and reason (diagnose.go), and the seed.
+func summarise(w io.Writer, o Outcome, verbose bool) {
 	failed, unjudged := o.Failed(), o.With(suite.NotJudged, suite.NotRun)
 	fmt.Fprintf(w, "\nconformance: %d scenarios, %d passed, %d failed, %d not judged against %s\n",
 		len(o.Scenarios), len(o.With(suite.Passed)), len(failed), len(unjudged), o.Target)
 	for _, s := range failed {
-		fmt.Fprintf(w, "  FAILED %s (%s) %s\n      %s\n", s.Name, s.URI, ruleTags(s.Tags), oneLine(s.Reason))
+		fmt.Fprintf(w, "  FAILED %s (%s:%d) %s\n      %s\n", s.Title(), s.URI, s.Line, ruleTags(s.Tags), oneLine(headline(s.Reason)))
+		diagnose(w, s, verbose)
 	}
 	for _, s := range o.With(suite.NotJudged) {
-		fmt.Fprintf(w, "  NOT JUDGED %s (%s): %s\n", s.Name, s.URI, oneLine(s.Reason))
+		fmt.Fprintf(w, "  NOT JUDGED %s (%s:%d): %s\n", s.Title(), s.URI, s.Line, oneLine(s.Reason))
 	}
 	if notRun := len(o.With(suite.NotRun)); notRun > 0 {
 		fmt.Fprintf(w, "conformance: interrupted after %d of %d scenarios; the other %d were not run\n", len(o.Scenarios)-notRun, len(o.Scenarios), notRun)
@@ -278,8 +280,10 @@ func maskedList(m map[string]int64) string {
 }
 
 // oneLine keeps a reason to one line of reasonable length.
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+func oneLine(s string) string { return shortened(strings.Join(strings.Fields(s), " ")) }
+
+// shortened keeps a line to a reasonable length.
+func shortened(s string) string {
 	if r := []rune(s); len(r) > 300 {
 		s = string(r[:300]) + "…"
 	}

@@ -66,7 +66,8 @@ func (w World) listsProfilePermissions(user string) error {
 		want[i] = ers.Permission{BusinessFunction: p.BusinessFunction, OrgIdentifier: p.OrgIdentifier}
 	}
 	if !ers.SamePermissions(s.User.Permissions, want) {
-		return violated("expected user.permissions %s, got %s", ers.PermissionsText(want), ers.PermissionsText(s.User.Permissions))
+		return violated("user.permissions are not those the profile gives for %q (-expected +got):%s",
+			user, difference(ers.PermissionNames(want), ers.PermissionNames(s.User.Permissions)))
 	}
 	return nil
 }
@@ -154,8 +155,8 @@ func (w World) permissionsKept() error {
 		return err
 	}
 	if !ers.SamePermissions(s.User.Permissions, opened.User.Permissions) {
-		return violated("expected user.permissions %s as when opened, got %s",
-			ers.PermissionsText(opened.User.Permissions), ers.PermissionsText(s.User.Permissions))
+		return violated("user.permissions are not those listed when the session was opened (-opened +now):%s",
+			difference(ers.PermissionNames(opened.User.Permissions), ers.PermissionNames(s.User.Permissions)))
 	}
 	return nil
 }

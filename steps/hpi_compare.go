@@ -176,7 +176,7 @@ func holds(element string, sent, got any) error {
 		return nil
 	}
 	if !held(sent, got) {
-		return violated("%s: sent %s, the role has %s", element, mustJSON(sent), mustJSON(got))
+		return violated("%s: the role does not hold what was sent (-sent +held):%s", element, difference(sent, got))
 	}
 	return nil
 }
@@ -228,18 +228,26 @@ func extensionHeld(e, got any) bool {
 func sameContacts(sent, got any) error {
 	s, g := telecom(resource{"telecom": sent}), telecom(resource{"telecom": got})
 	if len(s) != len(g) {
-		return violated("sent %d contact points, the role has %d: %s", len(s), len(g), mustJSON(got))
+		return violated("sent %d contact points, the role has %d (-sent +held):%s", len(s), len(g), contactsDiff(s, g))
 	}
 	for _, c := range s { // each contact point held answers one sent
 		i := slices.IndexFunc(g, func(h map[string]any) bool {
 			return h["system"] == c["system"] && h["value"] == c["value"] && (c["rank"] == nil || fmt.Sprint(h["rank"]) == fmt.Sprint(c["rank"]))
 		})
 		if i < 0 {
-			return violated("the role lacks the contact point that was sent: %s; it has %s", mustJSON(c), mustJSON(got))
+			return violated("the role lacks the contact point that was sent: %s (-sent +held):%s", mustJSON(c), contactsDiff(s, telecom(resource{"telecom": got})))
 		}
 		g = slices.Delete(g, i, i+1)
 	}
 	return nil
+}
+
+// contactsDiff is the difference of two lists of contact points, each in
+// the order of system, value and rank: they are compared as sets.
+func contactsDiff(sent, kept []map[string]any) string {
+	key := func(c map[string]any) string { return fmt.Sprint(c["system"], "\x00", c["value"], "\x00", c["rank"]) }
+	byKey := func(a, b map[string]any) int { return strings.Compare(key(a), key(b)) }
+	return difference(slices.SortedFunc(slices.Values(sent), byKey), slices.SortedFunc(slices.Values(kept), byKey))
 }
 
 // assignedRank finds the contact point sent without a rank in what was

@@ -86,8 +86,8 @@ func (w World) elementAsItWas(ctx context.Context, element string) error {
 	}
 	was, is := elementOf(w.hpi.read, element), elementOf(now, element)
 	if !reflect.DeepEqual(was, is) {
-		return violated("the update changed the role's %s, which an update can not modify (update-practitionerrole.md, Update PractitionerRole rules): it was %s and is now %s",
-			element, mustJSON(was), mustJSON(is))
+		return violated("the update changed the role's %s, which an update can not modify (update-practitionerrole.md, Update PractitionerRole rules) (-before +now):%s",
+			element, difference(was, is))
 	}
 	return nil
 }

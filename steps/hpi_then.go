@@ -210,7 +210,7 @@ func (w World) unchangedSince(ctx context.Context, want resource, version int) e
 		return violated("the role was at version %d and is now at %d: the refused request changed it", version, v)
 	}
 	if !reflect.DeepEqual(content(want), content(got)) {
-		return violated("the role changed: it was %s and is now %s", mustJSON(content(want)), mustJSON(content(got)))
+		return violated("the role changed (-before +now):%s", difference(content(want), content(got)))
 	}
 	return nil
 }

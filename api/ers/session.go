@@ -84,12 +84,17 @@ func (s *Session) SelectBody(p *Permission) []byte {
 
 // PermissionsText lists permissions for messages, sorted.
 func PermissionsText(ps []Permission) string {
+	return "[" + strings.Join(PermissionNames(ps), "; ") + "]"
+}
+
+// PermissionNames names each permission (function at organisation), sorted.
+func PermissionNames(ps []Permission) []string {
 	names := make([]string, len(ps))
 	for i, p := range ps {
 		names[i] = p.String()
 	}
 	slices.Sort(names)
-	return "[" + strings.Join(names, "; ") + "]"
+	return names
 }
 
 // SamePermissions compares two permission lists as sets of function-at-organisation.

@@ -2,7 +2,7 @@
 // by default the embedded reference server, or any URL or profile.
 //
 //	conformance run [--target URL | --image IMAGE] [--profile FILE] [--tags EXPR] [--format LIST]
-//	                [--features DIR] [--random | --seed N] [--timeout D] [--mutants LIST] [--choices LIST]
+//	                [--features DIR] [--random | --seed N] [--timeout D] [--mutants LIST] [--choices LIST] [--verbose]
 //	conformance mutants [--concurrency N]
 //	conformance matrix [--results CUCUMBER.json] [--out FILE]
 //	conformance coverage [--markdown FILE]
@@ -117,6 +117,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.DurationVar(&c.Deadline, "deadline", 0, "end the whole run after this long, e.g. 30m: what has not run is \"not run\" (default: none)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
 	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
+	fs.BoolVar(&c.Verbose, "verbose", false, "under each failure in the summary, print the exchanges its failing step judged (secrets masked)")
 	return fs, opts
 }
 

@@ -4,11 +4,19 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"path"
+	"strings"
 	"time"
+
+	"github.com/healthapi-conformance/conformance/features"
 )
 
 // The junit report, as CI dashboards read it: a failed scenario is a
-// <failure>, a scenario not judged an <error>, one never run <skipped>.
+// <failure>, a scenario not judged an <error>, one never run <skipped>;
+// nothing else (godog's own junit makes every skipped step an <error>).
+// Each testcase names its file and line, and its rules, source pages and
+// compliance IDs as properties, so a dashboard leads from a red test to
+// the documented rule.
 type junitSuites struct {
 	XMLName xml.Name `xml:"testsuites"`
 	Name    string   `xml:"name,attr"`
@@ -32,13 +40,25 @@ type junitSuite struct {
 }
 
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Status    string        `xml:"status,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitMessage `xml:"failure,omitempty"`
-	Error     *junitMessage `xml:"error,omitempty"`
-	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	Name       string           `xml:"name,attr"`
+	Classname  string           `xml:"classname,attr"`
+	File       string           `xml:"file,attr"`
+	Line       int              `xml:"line,attr,omitempty"`
+	Status     string           `xml:"status,attr"`
+	Time       string           `xml:"time,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Failure    *junitMessage    `xml:"failure,omitempty"`
+	Error      *junitMessage    `xml:"error,omitempty"`
+	Skipped    *junitMessage    `xml:"skipped,omitempty"`
+}
+
+type junitProperties struct {
+	List []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitMessage struct {
@@ -62,8 +82,9 @@ func (c *junitCounts) count(s Scenario) {
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
-// writeJUnit writes one testsuite per feature file, in file order.
-func writeJUnit(w io.Writer, res []Scenario) error {
+// writeJUnit writes one testsuite per feature file, in file order; dir is
+// the folder the feature files are in.
+func writeJUnit(w io.Writer, res []Scenario, dir string) error {
 	report := junitSuites{Name: displayName}
 	byURI := map[string]*junitSuite{}
 	for _, s := range res {
@@ -75,7 +96,7 @@ func writeJUnit(w io.Writer, res []Scenario) error {
 		}
 		suite.count(s)
 		report.count(s)
-		suite.Cases = append(suite.Cases, junitCaseOf(s))
+		suite.Cases = append(suite.Cases, junitCaseOf(s, dir))
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -89,8 +110,9 @@ func writeJUnit(w io.Writer, res []Scenario) error {
 	return err
 }
 
-func junitCaseOf(s Scenario) junitCase {
-	c := junitCase{Name: s.Name, Classname: s.URI, Status: string(s.Outcome), Time: seconds(s.Duration)}
+func junitCaseOf(s Scenario, dir string) junitCase {
+	c := junitCase{Name: s.Title(), Classname: classname(s.URI), File: path.Join(dir, s.URI), Line: s.Line,
+		Status: string(s.Outcome), Time: seconds(s.Duration), Properties: properties(s.Tags)}
 	msg := &junitMessage{Type: string(s.Outcome), Message: s.Reason}
 	switch s.Outcome {
 	case Failed:
@@ -101,4 +123,31 @@ func junitCaseOf(s Scenario) junitCase {
 		c.Skipped = msg
 	}
 	return c
+}
+
+// classname is the feature as a dotted name: hpi/update-versioning.feature
+// is hpi.update-versioning.
+func classname(uri string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(uri, ".feature"), "/", ".")
+}
+
+// traceTags are the tags that trace a scenario to the docs, by the
+// property each becomes. A scenario's tags are its pickle's: the feature's,
+// the Rule's and the Examples' included.
+var traceTags = []struct{ prefix, property string }{
+	{"@rule:", "rule"}, {"@source:", "source"}, {"@compliance:", "compliance"},
+}
+
+// properties are a scenario's traceTags; nil when it has none.
+func properties(tags []string) *junitProperties {
+	var list []junitProperty
+	for _, t := range traceTags {
+		for _, v := range features.TagValues(tags, t.prefix) {
+			list = append(list, junitProperty{Name: t.property, Value: v})
+		}
+	}
+	if list == nil {
+		return nil
+	}
+	return &junitProperties{list}
 }

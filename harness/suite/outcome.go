@@ -42,11 +42,23 @@ type Scenario struct {
 	// Steps and Exchanges, masked, when the run keeps evidence.
 	Steps     []evidence.Step
 	Exchanges []evidence.Exchange
-	pickle    int // godog's pickle id: the order of the scenario in its file
+	// Judged is what a failed scenario's failing step judged, as masked
+	// transcripts: its own exchanges, or the last step's before it that made any.
+	Judged []string
+	pickle int // godog's pickle id: the order of the scenario in its file
 }
 
 // RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
 func (s Scenario) RowText() string { return features.Scenario{Row: s.Row}.RowText() }
+
+// Title is the scenario's name, with its Examples row: the rows of an
+// outline share its name.
+func (s Scenario) Title() string {
+	if row := s.RowText(); row != "" {
+		return s.Name + " [" + row + "]"
+	}
+	return s.Name
+}
 
 // pickleKey names a scenario by file, name and steps: an outline's rows
 // differ by their steps.
@@ -66,6 +78,8 @@ type judgement struct {
 	// steps and exchanges, when the run keeps evidence
 	steps     []evidence.Step
 	exchanges []evidence.Exchange
+	// judged are the transcripts of the last step that made any, up to step.
+	judged []string
 }
 
 func (j *judgement) begin() {
@@ -73,9 +87,16 @@ func (j *judgement) begin() {
 	j.notRun = j.run.Err() != nil
 }
 
-// stepEnded keeps the first step that returned an error.
-func (j *judgement) stepEnded(st *godog.Step, err error) {
-	if err != nil && j.step == nil {
+// stepEnded keeps the first step that returned an error, and the
+// exchanges it judged: a Then that sends nothing judges the answer before it.
+func (j *judgement) stepEnded(st *godog.Step, err error, exchanges []string) {
+	if j.step != nil {
+		return
+	}
+	if len(exchanges) > 0 {
+		j.judged = exchanges
+	}
+	if err != nil {
 		j.step, j.err = st, err
 	}
 }
@@ -96,6 +117,9 @@ func (j *judgement) verdict(s *godog.Scenario, err error, red *redact.Redactor) 
 				out.Steps[i].Status = string(out.Outcome)
 			}
 		}
+	}
+	if out.Outcome == Failed {
+		out.Judged = j.judged // already masked
 	}
 	return out
 }

@@ -147,10 +147,10 @@ func (o *outputs) endPart(res, ran []Scenario, judged bool) error {
 }
 
 // finish writes the reports that need every outcome: res in file order,
-// ran in the order the scenarios ran.
-func (o *outputs) finish(res, ran []Scenario) error {
+// ran in the order the scenarios ran; dir is the features' folder.
+func (o *outputs) finish(res, ran []Scenario, dir string) error {
 	for _, w := range o.junit {
-		if err := writeJUnit(w, res); err != nil {
+		if err := writeJUnit(w, res, dir); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,7 @@ import (
 // Options say which features to run, how, and against what.
 type Options struct {
 	FS      fs.FS    // where the features are
+	Dir     string   // the folder FS reads, as reports name a feature's file; default "features"
 	Paths   []string // folders or files within FS; default "."
 	Tags    string   // godog tag filter
 	Format  string   // godog formatter list, e.g. "pretty,junit:out/report.xml"
@@ -100,7 +101,7 @@ func Run(opts Options) Result {
 	}
 	scenarios, ran := rec.list()
 	if err == nil {
-		err = out.finish(scenarios, ran)
+		err = out.finish(scenarios, ran, cmp.Or(opts.Dir, "features"))
 	}
 	if cerr := out.close(); err == nil {
 		err = cerr
@@ -147,15 +148,19 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
-		j.stepEnded(st, err)
 		if opts.KeepEvidence {
 			j.steps = append(j.steps, evidence.Step{Text: st.Text, Status: status.String()})
 		}
-		for _, ex := range w.TakeEvidence() {
-			t := ex.Transcript(opts.Env.Redactor)
+		exchanges := w.TakeEvidence()
+		transcripts := make([]string, len(exchanges))
+		for i, ex := range exchanges {
+			transcripts[i] = ex.Transcript(opts.Env.Redactor)
+		}
+		j.stepEnded(st, err, transcripts)
+		for i, t := range transcripts {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 			if opts.KeepEvidence {
-				j.exchanges = append(j.exchanges, evidence.FromExchange(ex, len(j.steps)-1, opts.Env.Redactor))
+				j.exchanges = append(j.exchanges, evidence.FromExchange(exchanges[i], len(j.steps)-1, opts.Env.Redactor))
 			}
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
