@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -224,7 +225,7 @@ func (r Report) Print(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	for _, s := range r.Baseline.NotJudged {
-		fmt.Fprintf(w, "  not judged: %s (%s): %s\n", s.Name, s.URI, s.Reason)
+		fmt.Fprintf(w, "  not judged: %s (%s): %s\n", s.Name, s.URI, strings.Join(strings.Fields(s.Reason), " "))
 	}
 	for _, id := range r.Unproven {
 		fmt.Fprintf(w, "unproven: no mutant failed a scenario of rule %s\n", id)
@@ -252,6 +253,6 @@ func printChoice(w io.Writer, res Result) {
 			name, len(res.Failed), len(res.NotJudged), res.Total)
 	}
 	for _, s := range slices.Concat(res.Failed, res.NotJudged) {
-		fmt.Fprintf(w, "  ! %s (%s): %s %s\n", s.Name, s.URI, s.Outcome, s.Reason)
+		fmt.Fprintf(w, "  ! %s (%s): %s %s\n", s.Name, s.URI, s.Outcome, strings.Join(strings.Fields(s.Reason), " "))
 	}
 }
