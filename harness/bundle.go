@@ -51,6 +51,22 @@ func writeBundle(dir string, run *evidence.Run, masked map[string]int64) error {
 	return evidence.Seal(dir)
 }
 
+// runProperties are the run's facts every report names.
+func runProperties(cfg Config, prof *profile.Profile, fsys fs.FS, target string, started time.Time) []suite.Property {
+	tool := evidence.ThisTool()
+	suiteName := "embedded"
+	if cfg.FeaturesDir != "" {
+		suiteName = "custom: the features of " + cfg.FeaturesDir
+	}
+	sum, _ := evidence.FeaturesSHA256(fsys)
+	return []suite.Property{
+		{Name: "tool", Value: tool.Name + " " + tool.Version}, {Name: "revision", Value: tool.Revision},
+		{Name: "suite", Value: suiteName}, {Name: "features-sha256", Value: sum}, {Name: "catalogue-sha256", Value: catalogue.SHA256()},
+		{Name: "tags", Value: cfg.Tags}, {Name: "target", Value: target}, {Name: "profile", Value: prof.Name},
+		{Name: "seed", Value: strconv.FormatInt(cfg.Seed, 10)}, {Name: "started", Value: started.UTC().Format(time.RFC3339)},
+	}
+}
+
 // runRecord is run.json's content: the run's facts and every outcome.
 func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
 	cat, err := catalogue.Load()

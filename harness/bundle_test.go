@@ -117,3 +117,18 @@ func TestEvidenceGoesOnlyToANewFolder(t *testing.T) {
 	_, err := Execute(context.Background(), Config{Evidence: dir, Stdout: &strings.Builder{}})
 	assert.ErrorContains(t, err, "the folder is not empty")
 }
+
+// The junit report names the run's facts too: a custom suite says so.
+func TestJUnitNamesTheRun(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "hpi"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hpi", "extra.feature"), []byte(rowsTheSuiteDoesNotShip), 0o644))
+	bundle, _ := evidenceRun(t, Config{FeaturesDir: dir})
+	data, err := os.ReadFile(filepath.Join(bundle, evidence.JUnitFile))
+	require.NoError(t, err)
+	text := string(data)
+	assert.Contains(t, text, `<property name="suite" value="custom: the features of `+dir+`">`)
+	assert.Contains(t, text, `<property name="profile" value="reference server">`)
+	assert.Regexp(t, `<property name="features-sha256" value="[0-9a-f]{64}">`, text)
+	assert.Contains(t, text, `<property name="revision" value="`)
+}

@@ -36,7 +36,8 @@ type junitCounts struct {
 type junitSuite struct {
 	Name string `xml:"name,attr"`
 	junitCounts
-	Cases []junitCase `xml:"testcase"`
+	Properties *junitProperties `xml:"properties,omitempty"` // the run's: which tool, suite, target
+	Cases      []junitCase      `xml:"testcase"`
 }
 
 type junitCase struct {
@@ -61,6 +62,9 @@ type junitProperty struct {
 	Value string `xml:"value,attr"`
 }
 
+// Property is a fact of the run every report names: the tool, the suite, the target.
+type Property struct{ Name, Value string }
+
 type junitMessage struct {
 	Type    string `xml:"type,attr,omitempty"`
 	Message string `xml:"message,attr"`
@@ -84,13 +88,20 @@ func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 // writeJUnit writes one testsuite per feature file, in file order; dir is
 // the folder the feature files are in.
-func writeJUnit(w io.Writer, res []Scenario, dir string) error {
+func writeJUnit(w io.Writer, res []Scenario, dir string, run []Property) error {
 	report := junitSuites{Name: displayName}
+	var runProps *junitProperties
+	if len(run) > 0 {
+		runProps = &junitProperties{}
+		for _, p := range run {
+			runProps.List = append(runProps.List, junitProperty(p))
+		}
+	}
 	byURI := map[string]*junitSuite{}
 	for _, s := range res {
 		suite := byURI[s.URI]
 		if suite == nil {
-			suite = &junitSuite{Name: s.URI}
+			suite = &junitSuite{Name: s.URI, Properties: runProps}
 			byURI[s.URI] = suite
 			report.Suites = append(report.Suites, suite)
 		}

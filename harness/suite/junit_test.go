@@ -57,7 +57,7 @@ func TestJUnitTracesEachTestcaseToItsRule(t *testing.T) {
 			Tags: []string{"@ers", "@source:ers/A003-delete-professional-session.md", "@rule:ERS-A003-204-no-content"}},
 	}
 	var out strings.Builder
-	require.NoError(t, writeJUnit(&out, res, "features"))
+	require.NoError(t, writeJUnit(&out, res, "features", nil))
 	var report struct {
 		Suites []struct {
 			Cases []junitCaseRead `xml:"testcase"`
@@ -94,7 +94,7 @@ func TestJUnitTracesEachTestcaseToItsRule(t *testing.T) {
 // A custom features folder is the file the testcases name.
 func TestJUnitNamesTheFeaturesFolder(t *testing.T) {
 	var out strings.Builder
-	require.NoError(t, writeJUnit(&out, []Scenario{{Name: "x", URI: "ers/a.feature", Line: 3, Outcome: Passed}}, "/tmp/my-features"))
+	require.NoError(t, writeJUnit(&out, []Scenario{{Name: "x", URI: "ers/a.feature", Line: 3, Outcome: Passed}}, "/tmp/my-features", nil))
 	assert.Contains(t, out.String(), `file="/tmp/my-features/ers/a.feature" line="3"`)
 	assert.NotContains(t, out.String(), "<properties", "no empty properties")
 }

@@ -148,9 +148,9 @@ func (o *outputs) endPart(res, ran []Scenario, judged bool) error {
 
 // finish writes the reports that need every outcome: res in file order,
 // ran in the order the scenarios ran; dir is the features' folder.
-func (o *outputs) finish(res, ran []Scenario, dir string) error {
+func (o *outputs) finish(res, ran []Scenario, dir string, run []Property) error {
 	for _, w := range o.junit {
-		if err := writeJUnit(w, res, dir); err != nil {
+		if err := writeJUnit(w, res, dir, run); err != nil {
 			return err
 		}
 	}

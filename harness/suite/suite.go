@@ -39,6 +39,8 @@ type Options struct {
 	// KeepEvidence keeps each scenario's steps and exchanges in its
 	// outcome, masked, for the evidence bundle.
 	KeepEvidence bool
+	// RunProperties are the run's facts, named in the junit report.
+	RunProperties []Property
 }
 
 // Result is the outcome of a run.
@@ -101,7 +103,7 @@ func Run(opts Options) Result {
 	}
 	scenarios, ran := rec.list()
 	if err == nil {
-		err = out.finish(scenarios, ran, cmp.Or(opts.Dir, "features"))
+		err = out.finish(scenarios, ran, cmp.Or(opts.Dir, "features"), opts.RunProperties)
 	}
 	if cerr := out.close(); err == nil {
 		err = cerr
