@@ -421,3 +421,20 @@ func TestRolesWithoutACodeEachHaveAPractitioner(t *testing.T) {
 	assert.Contains(t, out, fmt.Sprintf("hpi.testData.practitioners: %d practitioners give %d practitioners for roles without a role code", np+1, np))
 	assert.Contains(t, out, "add 1 practitioner")
 }
+
+// Roles cannot be deleted: a second run against one long-lived target
+// reuses the pairs of the first. Its first creates are refused as
+// duplicates, and the scenarios are not judged, saying why; none fails.
+func TestAPairUsedByAnEarlierRunIsNotBlamedOnTheTarget(t *testing.T) {
+	target := refTarget(t, nil)
+	pool := writeFile(t, strings.Replace(replacePool(t), "CODES", `{code: "900001"}, {code: "900002"}`, 1)) // one pair
+	cfg := Config{Target: target, ProfilePath: pool, Tags: "@compliance:HPI-PR-Add-2"}
+	code, out := run(t, cfg)
+	require.Equal(t, ExitPassed, code, out)
+
+	code, out = run(t, cfg)
+	assert.Equal(t, ExitNotJudged, code, out)
+	assert.Contains(t, out, "0 failed, 1 not judged")
+	assert.Contains(t, out, "the target refused the scenario's first role as a duplicate")
+	assert.Contains(t, out, "practitioner 91ZZAA, role code 900001")
+}

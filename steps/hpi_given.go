@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/api/hpi"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 )
 
 func (w World) hpiGivenSteps(r Registrar) {
@@ -27,6 +29,7 @@ type hpiState struct {
 	latest  resource    // the role after another user's update, if any
 	sent    resource    // the body of the last create or update
 	combo   int         // which test practitioner and role code the role uses
+	created bool        // the scenario has created a role (with its pair)
 	token   tokenAnswer // what the token endpoint answered a step's own token request
 }
 
@@ -132,9 +135,31 @@ func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option
 		return err
 	}
 	if w.last.Status/100 == 2 { // the status itself is a Then step's to judge
-		w.hpi.id = hpi.CreatedID(w.last)
+		w.hpi.id, w.hpi.created = hpi.CreatedID(w.last), true
+		return nil
+	}
+	if !w.hpi.created && refusedAsDuplicate(w.last) {
+		return w.pairTaken()
 	}
 	return nil
+}
+
+// refusedAsDuplicate says whether an answer refuses a role as a duplicate,
+// in the documented words (add-practitionerrole.md, Add rules).
+func refusedAsDuplicate(ex *exchange.Exchange) bool {
+	return ex.Status == http.StatusUnprocessableEntity && strings.Contains(string(ex.Body), "Resource validation error: duplicate")
+}
+
+// pairTaken explains a first create refused as a duplicate. The run gives
+// each new role a pair of its own, so the target holds a role of this pair
+// from an earlier run (roles cannot be deleted), or is wrong: the harness
+// cannot tell which, so the scenario is not judged.
+func (w World) pairTaken() error {
+	td := w.env.Profile.HPI.TestData
+	return fmt.Errorf("the target refused the scenario's first role as a duplicate (422: %s), though this run gave it a test pair "+
+		"of its own (practitioner %s, role code %s): the target holds a role of that pair from an earlier run, or is wrong; "+
+		"add practitioners or role codes to hpi.testData to give runs fresh pairs",
+		excerpt(w.last.Body), td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)], w.comboCode().Code)
 }
 
 // readRole reads the role under test and returns its body and version.
