@@ -12,6 +12,7 @@ import (
 	"github.com/healthapi-conformance/conformance/catalogue"
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness/evidence"
+	"github.com/healthapi-conformance/conformance/harness/report"
 	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/profile"
@@ -42,6 +43,7 @@ func writeBundle(dir string, run *evidence.Run, masked map[string]int64) error {
 		evidence.WriteJSON(dir, evidence.RunFile, run),
 		evidence.WriteJSON(dir, evidence.RedactionsFile, evidence.Redactions{Mask: redact.Mask, Masked: masked}),
 		evidence.WriteFile(dir, evidence.HARFile, func(w io.Writer) error { return evidence.WriteHAR(w, run) }),
+		evidence.WriteFile(dir, evidence.ReportFile, func(w io.Writer) error { return report.WriteHTML(w, run) }),
 	}
 	for _, err := range writes {
 		if err != nil {

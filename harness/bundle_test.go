@@ -34,7 +34,7 @@ func evidenceRun(t *testing.T, cfg Config) (string, evidence.Run) {
 // conformance verify pass, and one changed byte makes both fail, naming the file.
 func TestTheEvidenceBundleIsSealed(t *testing.T) {
 	dir, run := evidenceRun(t, Config{Tags: "@rule:ERS-A003-no-body"})
-	for _, name := range []string{evidence.RunFile, evidence.HARFile, evidence.RedactionsFile, evidence.CucumberFile, evidence.JUnitFile, evidence.SumsFile} {
+	for _, name := range []string{evidence.ReportFile, evidence.RunFile, evidence.HARFile, evidence.RedactionsFile, evidence.CucumberFile, evidence.JUnitFile, evidence.SumsFile} {
 		assert.FileExists(t, filepath.Join(dir, name))
 	}
 	require.NoError(t, evidence.Verify(dir))

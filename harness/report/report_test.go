@@ -89,7 +89,7 @@ func poisonedRun() *evidence.Run {
 	run.Suite = evidence.Suite{FeaturesDir: h(23), FeaturesSHA256: h(24), CatalogueSHA256: h(25)}
 	run.Selection.Tags, run.Selection.RulesLeftOut = h(26), []string{h(27)}
 	run.Target, run.Profile = h(0), h(1)
-	run.Assurance = &evidence.Assurance{Organisation: h(2), Application: h(3), Version: h(4), Tester: h(5), Contact: h(6), IGVersion: h(7), FHIRVersion: h(8)}
+	run.Assurance = &evidence.Assurance{Organisation: h(2), Application: h(3), ApplicationVersion: h(4), Interactions: []string{h(9)}, Tester: h(5), Contact: h(6), IGVersion: h(7), FHIRVersion: h(8)}
 	run.Rules = append(run.Rules, evidence.Rule{ID: h(9), Says: h(10), Source: h(11), Verdict: h(12), Scenarios: []string{h(13)}})
 	return run
 }

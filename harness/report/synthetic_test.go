@@ -22,7 +22,7 @@ func syntheticRun(n int) *evidence.Run {
 			RulesLeftOut: []string{"ERS-A099-left-out", "HPI-R099-left-out"}},
 		Target:  "https://target.example/api",
 		Profile: "vendor-uat",
-		Assurance: &evidence.Assurance{Organisation: "Example Health Ltd", Application: "Clinic Pro", Version: "4.2",
+		Assurance: &evidence.Assurance{Organisation: "Example Health Ltd", Application: "Clinic Pro", ApplicationVersion: "4.2",
 			Tester: "Ana Tester", Contact: "ana@example.org", IGVersion: "1.4.0", FHIRVersion: "R4 4.0.1"},
 		Seed:    42,
 		Started: start,
