@@ -136,16 +136,7 @@ func orEmpty[T any](list []T) []T {
 func counts(list []evidence.Scenario) evidence.Counts {
 	var c evidence.Counts
 	for _, s := range list {
-		switch s.Outcome {
-		case evidence.Passed:
-			c.Passed++
-		case evidence.Failed:
-			c.Failed++
-		case evidence.NotJudged:
-			c.NotJudged++
-		case evidence.NotRun:
-			c.NotRun++
-		}
+		c.Add(s.Outcome)
 	}
 	return c
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -62,6 +63,36 @@ func TestTheEvidenceBundleIsSealed(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "extra.txt"), []byte("x"), 0o644))
 	assert.ErrorContains(t, evidence.Verify(dir), "extra.txt: in the folder, but not in SHA256SUMS")
 	assert.Positive(t, run.Counts.Passed)
+}
+
+// The HAR is HAR 1.2: an entry per exchange of run.json, each with its start.
+func TestTheHARHoldsEveryExchange(t *testing.T) {
+	dir, run := evidenceRun(t, Config{Tags: "@rule:ERS-A003-no-body"})
+	data, err := os.ReadFile(filepath.Join(dir, evidence.HARFile))
+	require.NoError(t, err)
+	var har struct {
+		Log struct {
+			Version string
+			Entries []struct {
+				StartedDateTime string
+				Request         struct{ Method, URL string }
+				Response        struct{ Status int }
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal(data, &har))
+	assert.Equal(t, "1.2", har.Log.Version)
+	n := 0
+	for _, s := range run.Scenarios {
+		n += len(s.Exchanges)
+	}
+	require.Len(t, har.Log.Entries, n)
+	for _, e := range har.Log.Entries {
+		_, err := time.Parse(time.RFC3339, e.StartedDateTime)
+		assert.NoError(t, err)
+		assert.NotEmpty(t, e.Request.Method)
+		assert.Positive(t, e.Response.Status)
+	}
 }
 
 // run.json names the tool, the suite and its hashes, the target, the

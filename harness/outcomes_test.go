@@ -170,20 +170,8 @@ func TestFailedAndNotJudgedAreTellApart(t *testing.T) {
 // Ctrl-C against a conforming server: nothing failed in any report; what
 // never started is "not run"; exit 2, and the summary says how far it got.
 func TestAnInterruptedRunFailsNothing(t *testing.T) {
-	ref, err := refserver.New(refserver.Options{})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if requests.Add(1) == 12 {
-			cancel() // as Ctrl-C would, a few scenarios in
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-
-	r := reports(t, ctx, Config{Target: srv.URL, Tags: "@ers"})
+	ctx, target := interruptedAt(t, 12)
+	r := reports(t, ctx, Config{Target: target, Tags: "@ers"})
 	assert.Equal(t, ExitUsage, r.Code)
 	assert.True(t, r.Interrupted)
 	assert.Empty(t, r.Failed())
@@ -271,19 +259,8 @@ func TestARunInPartsReportsAsOne(t *testing.T) {
 	assert.Equal(t, n, r.events["passed"])
 	assert.Equal(t, map[string]int{"TestRunStarted": 1, "TestRunFinished": 1}, r.runEvents)
 
-	ref, err := refserver.New(refserver.Options{})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var requests atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if requests.Add(1) == 12 {
-			cancel()
-		}
-		ref.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	r = reports(t, ctx, Config{Target: srv.URL, Tags: "@ers", partSize: 5})
+	ctx, target := interruptedAt(t, 12)
+	r = reports(t, ctx, Config{Target: target, Tags: "@ers", partSize: 5})
 	assert.Equal(t, ExitUsage, r.Code)
 	assert.Len(t, r.Scenarios, n, "every scenario has an outcome")
 	notRun := len(r.With(suite.NotRun))
@@ -305,4 +282,23 @@ func TestOutcomesKnowTheirLineAndRow(t *testing.T) {
 		rows = append(rows, s.RowText())
 	}
 	assert.Contains(t, rows, "element: code")
+}
+
+// interruptedAt is a reference server whose n-th request cancels the
+// context returned, as Ctrl-C would, a few scenarios in.
+func interruptedAt(t *testing.T, n int64) (context.Context, string) {
+	t.Helper()
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var requests atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) == n {
+			cancel()
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return ctx, srv.URL
 }

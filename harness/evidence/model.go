@@ -73,6 +73,20 @@ type Counts struct {
 	NotRun    int `json:"notRun"`
 }
 
+// Add counts one scenario of the outcome.
+func (c *Counts) Add(outcome string) {
+	switch outcome {
+	case Passed:
+		c.Passed++
+	case Failed:
+		c.Failed++
+	case NotJudged:
+		c.NotJudged++
+	case NotRun:
+		c.NotRun++
+	}
+}
+
 // Outcome values, as the console prints them.
 const (
 	Passed    = "passed"

@@ -103,7 +103,7 @@ func newView(run *evidence.Run) view {
 	scenarios := map[string]string{}
 	for i, s := range run.Scenarios {
 		scenarios[s.ID] = fmt.Sprintf("s%d", i+1)
-		tally(&v.Tally, s.Outcome)
+		v.Tally.Add(s.Outcome)
 	}
 	v.Rules = ruleViews(run.Rules, "r", scenarios)
 	v.Compliance = ruleViews(run.Compliance, "c", scenarios)
@@ -120,19 +120,6 @@ func newView(run *evidence.Run) view {
 		})
 	}
 	return v
-}
-
-func tally(c *evidence.Counts, outcome string) {
-	switch outcome {
-	case evidence.Passed:
-		c.Passed++
-	case evidence.Failed:
-		c.Failed++
-	case evidence.NotJudged:
-		c.NotJudged++
-	case evidence.NotRun:
-		c.NotRun++
-	}
 }
 
 func ruleViews(rules []evidence.Rule, prefix string, scenarios map[string]string) []ruleView {

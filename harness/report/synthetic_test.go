@@ -32,7 +32,7 @@ func syntheticRun(n int) *evidence.Run {
 	for i := 0; i < n; i++ {
 		s := syntheticScenario(i, start.Add(time.Duration(i)*time.Second))
 		run.Scenarios = append(run.Scenarios, s)
-		tally(&run.Counts, s.Outcome)
+		run.Counts.Add(s.Outcome)
 		for _, id := range append(append([]string{}, s.Rules...), s.Compliance...) {
 			if rules[id] == nil {
 				rules[id] = &evidence.Rule{ID: id, Says: "The docs promise " + id, Source: "spec page, section " + id}
