@@ -30,3 +30,30 @@ func TestScenariosKnowTheirLineAndRow(t *testing.T) {
 	}
 	t.Fatal("the row | code | of update-conditions.feature is not found")
 }
+
+// A subset holds exactly the scenarios and rows kept, each with its ID
+// and steps as in the whole; the rest is commented out, lines kept.
+func TestASubsetKeepsExactlyWhatItIsTold(t *testing.T) {
+	all, err := Scenarios(FS)
+	require.NoError(t, err)
+	for k := range 3 {
+		keep := func(s Scenario) bool { return s.Index%3 == k }
+		sub, err := Subset(FS, keep)
+		require.NoError(t, err)
+		got, err := Scenarios(sub)
+		require.NoError(t, err)
+		var want []Scenario
+		for _, s := range all {
+			if keep(s) {
+				want = append(want, s)
+			}
+		}
+		require.Len(t, got, len(want), "part %d", k)
+		for i := range want {
+			assert.Equal(t, want[i].ID(), got[i].ID())
+			assert.Equal(t, want[i].Name, got[i].Name)
+			assert.Equal(t, want[i].Steps, got[i].Steps, want[i].ID())
+			assert.Equal(t, want[i].Tags, got[i].Tags, want[i].ID())
+		}
+	}
+}

@@ -25,6 +25,7 @@ type runFacts struct {
 	fsys    fs.FS
 	tags    string // as given on the command line
 	total   int    // scenarios in the features
+	ids     []string
 	started time.Time
 }
 
@@ -61,12 +62,16 @@ func runProperties(cfg Config, prof *profile.Profile, fsys fs.FS, target string,
 		suiteName = "custom: the features of " + cfg.FeaturesDir
 	}
 	sum, _ := evidence.FeaturesSHA256(fsys)
-	return []suite.Property{
+	props := []suite.Property{
 		{Name: "tool", Value: tool.Name + " " + tool.Version}, {Name: "revision", Value: tool.Revision},
 		{Name: "suite", Value: suiteName}, {Name: "features-sha256", Value: sum}, {Name: "catalogue-sha256", Value: catalogue.SHA256()},
 		{Name: "tags", Value: cfg.Tags}, {Name: "target", Value: target}, {Name: "profile", Value: prof.Name},
 		{Name: "seed", Value: strconv.FormatInt(cfg.Seed, 10)}, {Name: "started", Value: started.UTC().Format(time.RFC3339)},
 	}
+	if cfg.Shard.Total > 1 {
+		props = append(props, suite.Property{Name: "shard", Value: cfg.Shard.String()})
+	}
+	return props
 }
 
 // runRecord is run.json's content: the run's facts and every outcome.
@@ -82,12 +87,16 @@ func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
 	run := &evidence.Run{
 		Tool:      evidence.ThisTool(),
 		Suite:     evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: featuresSum, CatalogueSHA256: catalogue.SHA256()},
-		Selection: evidence.Selection{Tags: f.tags, Selected: len(out.Scenarios), Total: f.total, RulesLeftOut: []string{}},
+		Selection: evidence.Selection{Tags: f.tags, Selected: len(out.Scenarios), Total: f.total, RulesLeftOut: []string{},
+			IDs: orEmpty(f.ids)},
 		Target:    out.Target, Profile: f.prof.Name, Assurance: assurance(f.prof.Assurance), Seed: out.Seed,
 		Started: f.started.UTC().Truncate(time.Millisecond), Ended: time.Now().UTC().Truncate(time.Millisecond), ExitCode: out.Code, Interrupted: out.Interrupted,
 	}
 	for _, s := range out.Scenarios {
 		run.Scenarios = append(run.Scenarios, scenarioRecord(s))
+	}
+	if f.cfg.Shard.Total > 1 {
+		run.Selection.Shard = f.cfg.Shard.String()
 	}
 	run.Counts = counts(run.Scenarios)
 	run.Rules, run.Selection.RulesLeftOut = ruleVerdicts(cat, run.Scenarios)

@@ -45,6 +45,7 @@ type Config struct {
 	Timeout     time.Duration // overrides the profile's request timeout
 	Deadline    time.Duration // the whole run's; 0 sets none
 	Evidence    string        // a folder for the evidence bundle; empty: none
+	Shard       Shard         // the share of the selection to run; zero: all
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
 	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
@@ -121,6 +122,10 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if sel.ers+sel.hpi == 0 { // before any target or container is started
 		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
 	}
+	runFS, sel, err := shardOf(cfg, prof, fsys, sel)
+	if err != nil {
+		return Outcome{}, err
+	}
 	if sel.hpi > 0 { // before any target is started: the profile alone says it
 		if err := checkTestData(prof.HPI, sel); err != nil {
 			return Outcome{}, err
@@ -148,7 +153,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
-		FS: fsys, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
+		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 		RunProperties: runProperties(cfg, prof, fsys, target, started),
 	})
@@ -162,7 +167,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	}
 	out.Masked = red.Masked()
 	if cfg.Evidence != "" && out.ReportErr == nil {
-		facts := runFacts{cfg: cfg, prof: prof, fsys: fsys, tags: cfg.Tags, total: total(fsys), started: started}
+		facts := runFacts{cfg: cfg, prof: prof, fsys: fsys, tags: cfg.Tags, total: total(fsys), ids: sel.ids, started: started}
 		out.ReportErr = bundle(facts, out)
 		out.Code = exitStatus(out)
 	}

@@ -19,6 +19,7 @@ type selection struct {
 	ers, hpi int
 	hpiSteps [][]string // each selected HPI scenario's steps
 	all      []features.Scenario
+	ids      []string // the IDs of the whole selection, every shard's
 }
 
 // selectScenarios counts the scenarios of fsys that the tag filter selects.
@@ -43,6 +44,9 @@ func selectScenarios(fsys fs.FS, tags string) (selection, error) {
 		default: // the pre-flight and the endpoint checks go by these tags
 			return selection{}, fmt.Errorf("%s: the scenario %q is tagged neither @ers nor @hpi: tag its feature with the API it checks", s.URI, s.Name)
 		}
+	}
+	for _, sc := range sel.all {
+		sel.ids = append(sel.ids, sc.ID())
 	}
 	return sel, nil
 }

@@ -38,6 +38,8 @@ Usage:
   conformance matrix         write the traceability matrix (rules, sources, scenarios, last results)
   conformance coverage       account for every documented statement: tested, or not tested with a reason
   conformance verify DIR     check an evidence bundle against its SHA256SUMS: exit 1 naming the file changed
+  conformance merge --evidence OUT DIR...
+                             merge the bundles of a run's shards (run --shard i/n) into one; fails unless each scenario ran in exactly one
   conformance version        print the version and VCS revision
   conformance help           show this text
 
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return coverageCmd(args[1:], stdout, stderr)
 	case "verify":
 		return verifyCmd(args[1:], stdout, stderr)
+	case "merge":
+		return mergeCmd(args[1:], stdout, stderr)
 	case "version":
 		t := evidence.ThisTool()
 		fmt.Fprintf(stdout, "%s %s (%s)\n", t.Name, t.Version, t.Revision)
@@ -97,6 +101,7 @@ type runOptions struct {
 	random  bool
 	mutants string
 	choices string
+	shard   string
 }
 
 func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
@@ -116,6 +121,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&c.Evidence, "evidence", "", "write the evidence bundle to this new folder: report.html, run.json, cucumber.json, junit.xml, exchanges.har, redactions.json, SHA256SUMS")
 	fs.DurationVar(&c.Deadline, "deadline", 0, "end the whole run after this long, e.g. 30m: what has not run is \"not run\" (default: none)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
+	fs.StringVar(&opts.shard, "shard", "", "run one share of the selection: i/n (i from 1), or auto from the CI's job matrix (GitLab CI_NODE_INDEX/CI_NODE_TOTAL, Buildkite BUILDKITE_PARALLEL_JOB/_COUNT, Kubernetes JOB_COMPLETION_INDEX with CONFORMANCE_SHARD_TOTAL)")
 	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
 	fs.BoolVar(&c.Verbose, "verbose", false, "under each failure in the summary, print the exchanges its failing step judged (secrets masked)")
 	return fs, opts
@@ -140,6 +146,10 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 	if cfg.Deadline < 0 {
 		return cfg, fmt.Errorf("--deadline %s is negative", cfg.Deadline)
 	}
+	var err error
+	if cfg.Shard, err = harness.ParseShard(opts.shard, os.Getenv); err != nil {
+		return cfg, err
+	}
 	mutants, err := refserver.ParseMutants(opts.mutants)
 	if err != nil {
 		return cfg, err
@@ -163,5 +173,25 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 		return harness.ExitFailed
 	}
 	fmt.Fprintf(stdout, "conformance: verify %s: every file matches SHA256SUMS\n", args[0])
+	return harness.ExitPassed
+}
+
+// mergeCmd merges shards' evidence bundles: exit 0, 1 when they do not make one run, 2 on usage.
+func mergeCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("conformance merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("evidence", "", "the new folder for the merged bundle")
+	if err := fs.Parse(args); err != nil {
+		return harness.ExitUsage
+	}
+	if *out == "" || fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "conformance: usage: conformance merge --evidence OUT DIR... (the shards' run --evidence folders)")
+		return harness.ExitUsage
+	}
+	if err := harness.Merge(*out, fs.Args()); err != nil {
+		fmt.Fprintln(stderr, "conformance:", err)
+		return harness.ExitFailed
+	}
+	fmt.Fprintf(stdout, "conformance: merged %d shards into %s\n", fs.NArg(), *out)
 	return harness.ExitPassed
 }

@@ -48,6 +48,11 @@ type Selection struct {
 	Total    int    `json:"total"` // scenarios in the features run
 	// RulesLeftOut are catalogue rules none of whose scenarios was selected.
 	RulesLeftOut []string `json:"rulesLeftOut"`
+	// Shard is "i/n" when the run was one share of the selection.
+	Shard string `json:"shard,omitempty"`
+	// IDs are every scenario the tags select, every shard's: what a merge
+	// of the shards must hold, each once.
+	IDs []string `json:"ids"`
 }
 
 // Assurance is the profile's assurance section, as the onboarding page

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -109,6 +111,10 @@ func writeJUnit(w io.Writer, res []Scenario, dir string, run []Property) error {
 		report.count(s)
 		suite.Cases = append(suite.Cases, junitCaseOf(s, dir))
 	}
+	return encodeJUnit(w, report)
+}
+
+func encodeJUnit(w io.Writer, report junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -119,6 +125,67 @@ func writeJUnit(w io.Writer, res []Scenario, dir string, run []Property) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// MergeJUnit writes one junit report from the reports of a run's shards:
+// the testcases of each feature together, in file order, counted again.
+// The run's properties are the first report's, but its shard.
+func MergeJUnit(w io.Writer, reports ...io.Reader) error {
+	merged := junitSuites{Name: displayName}
+	byName := map[string]*junitSuite{}
+	for _, r := range reports {
+		var one junitSuites
+		if err := xml.NewDecoder(r).Decode(&one); err != nil {
+			return fmt.Errorf("a shard's junit report: %w", err)
+		}
+		for _, s := range one.Suites {
+			dst := byName[s.Name]
+			if dst == nil {
+				dst = &junitSuite{Name: s.Name, Properties: withoutShard(s.Properties)}
+				byName[s.Name] = dst
+				merged.Suites = append(merged.Suites, dst)
+			}
+			for _, c := range s.Cases {
+				dst.add(c)
+				merged.add(c)
+				dst.Cases = append(dst.Cases, c)
+			}
+		}
+	}
+	slices.SortFunc(merged.Suites, func(a, b *junitSuite) int { return strings.Compare(a.Name, b.Name) })
+	for _, s := range merged.Suites {
+		slices.SortStableFunc(s.Cases, func(a, b junitCase) int { return a.Line - b.Line })
+	}
+	return encodeJUnit(w, merged)
+}
+
+// add counts a testcase read back from a report.
+func (c *junitCounts) add(tc junitCase) {
+	c.Tests++
+	secs, _ := strconv.ParseFloat(tc.Time, 64)
+	c.seconds += time.Duration(secs * float64(time.Second))
+	c.Time = seconds(c.seconds)
+	switch {
+	case tc.Failure != nil:
+		c.Failures++
+	case tc.Error != nil:
+		c.Errors++
+	case tc.Skipped != nil:
+		c.Skipped++
+	}
+}
+
+func withoutShard(p *junitProperties) *junitProperties {
+	if p == nil {
+		return nil
+	}
+	out := &junitProperties{}
+	for _, prop := range p.List {
+		if prop.Name != "shard" {
+			out.List = append(out.List, prop)
+		}
+	}
+	return out
 }
 
 func junitCaseOf(s Scenario, dir string) junitCase {
