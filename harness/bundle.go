@@ -85,11 +85,11 @@ func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
 		return nil, err
 	}
 	run := &evidence.Run{
-		Tool:      evidence.ThisTool(),
-		Suite:     evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: featuresSum, CatalogueSHA256: catalogue.SHA256()},
+		Tool:  evidence.ThisTool(),
+		Suite: evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: featuresSum, CatalogueSHA256: catalogue.SHA256()},
 		Selection: evidence.Selection{Tags: f.tags, Selected: len(out.Scenarios), Total: f.total, RulesLeftOut: []string{},
 			IDs: orEmpty(f.ids)},
-		Target:    out.Target, Profile: f.prof.Name, Assurance: assurance(f.prof.Assurance), Seed: out.Seed,
+		Target: out.Target, Profile: f.prof.Name, Assurance: assurance(f.prof.Assurance), Seed: out.Seed,
 		Started: f.started.UTC().Truncate(time.Millisecond), Ended: time.Now().UTC().Truncate(time.Millisecond), ExitCode: out.Code, Interrupted: out.Interrupted,
 	}
 	for _, s := range out.Scenarios {
