@@ -46,6 +46,7 @@ type Config struct {
 	Deadline    time.Duration // the whole run's; 0 sets none
 	Evidence    string        // a folder for the evidence bundle; empty: none
 	Shard       Shard         // the share of the selection to run; zero: all
+	Budget      int64         // the most requests the run may send; 0: no bound
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
 	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
@@ -88,6 +89,8 @@ type Outcome struct {
 	Target  string
 	Seed    int64
 	Retries int64 // HPI requests retried after 429 Too Many Requests
+	// Requests counts what was sent to the target, pre-flight included.
+	Requests Requests
 	// Masked counts, by profile key or kind, the secrets masked in the outputs.
 	Masked map[string]int64
 	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it finished.
@@ -131,6 +134,11 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 			return Outcome{}, err
 		}
 	}
+	if cfg.Budget > 0 { // before any target is started
+		if err := checkBudget(ctx, cfg, tags); err != nil {
+			return Outcome{}, err
+		}
+	}
 	if cfg.Evidence != "" { // before any target is started
 		if err := evidence.Prepare(cfg.Evidence); err != nil {
 			return Outcome{}, err
@@ -160,7 +168,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
 	}
-	out := Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env), Interrupted: ctx.Err() != nil}
+	out := Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env), Requests: requests(env), Interrupted: ctx.Err() != nil}
 	out.Code = exitStatus(out)
 	if out.Code != ExitPassed {
 		tgt.keepLog(cfg, red)
@@ -201,6 +209,27 @@ func exitStatus(o Outcome) int {
 		return ExitNotJudged
 	}
 	return ExitPassed
+}
+
+// Requests are the requests a run sent, by API.
+type Requests struct{ ERS, HPI, Token int64 }
+
+// Total is every request sent to the target.
+func (r Requests) Total() int64 { return r.ERS + r.HPI + r.Token }
+
+func (r Requests) String() string {
+	return fmt.Sprintf("e-RS %d, HPI %d, HPI token endpoint %d", r.ERS, r.HPI, r.Token)
+}
+
+func requests(env *steps.Env) Requests {
+	var r Requests
+	if env.ERS != nil {
+		r.ERS = env.ERS.Sent()
+	}
+	if env.HPI != nil {
+		r.HPI, r.Token = env.HPI.Sent()
+	}
+	return r
 }
 
 func retried(env *steps.Env) int64 {
@@ -265,6 +294,7 @@ func summarise(w io.Writer, o Outcome, verbose bool) {
 	if notRun := len(o.With(suite.NotRun)); notRun > 0 {
 		fmt.Fprintf(w, "conformance: interrupted after %d of %d scenarios; the other %d were not run\n", len(o.Scenarios)-notRun, len(o.Scenarios), notRun)
 	}
+	fmt.Fprintf(w, "conformance: requests sent: %s\n", o.Requests)
 	if o.Retries > 0 {
 		fmt.Fprintf(w, "conformance: %d HPI requests were answered 429 Too Many Requests and retried; each retry is in the report's evidence\n", o.Retries)
 	}
@@ -302,4 +332,24 @@ func ruleTags(tags []string) string {
 		rules = append(rules, "@rule:"+id)
 	}
 	return strings.Join(rules, " ")
+}
+
+// checkBudget counts the requests the selected scenarios send by running
+// them against the embedded reference server, and refuses a run that
+// would send more than the budget (HPI test accounts have a monthly quota).
+// A target that answers otherwise, or throttles, may need a few more.
+func checkBudget(ctx context.Context, cfg Config, tags string) error {
+	dry := Config{FeaturesDir: cfg.FeaturesDir, Tags: tags, Shard: cfg.Shard, Format: "progress", Stdout: io.Discard, Stderr: io.Discard}
+	out, err := Execute(ctx, dry)
+	if err != nil {
+		return fmt.Errorf("--budget: counting the requests against the reference server: %w", err)
+	}
+	need := out.Requests.Total()
+	if need > cfg.Budget {
+		return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
+			"select fewer (--tags, --shard) or raise --budget", cfg.Budget, len(out.Scenarios), need, out.Requests)
+	}
+	fmt.Fprintf(cfg.Stderr, "conformance: --budget %d: the %d scenarios selected send %d requests against the reference server (%s)\n",
+		cfg.Budget, len(out.Scenarios), need, out.Requests)
+	return nil
 }

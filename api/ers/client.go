@@ -44,6 +44,9 @@ type Client struct {
 	redactor *redact.Redactor
 }
 
+// Sent counts the requests sent to the API.
+func (c *Client) Sent() int64 { return c.http.Sent() }
+
 // New returns a client; cfg.Headers maps each documented header name to the
 // target's spelling, and a missing entry keeps the documented one.
 func New(c *exchange.Client, cfg Config, r *redact.Redactor) *Client {

@@ -155,6 +155,9 @@ func (c *Client) Tokens() *auth.Tokens { return c.tokens }
 // Retried counts the requests answered 429 Too Many Requests and retried.
 func (c *Client) Retried() int64 { return c.http.Retried() }
 
+// Sent counts the requests sent to the API, and those to its token endpoint.
+func (c *Client) Sent() (api, token int64) { return c.http.Sent(), c.tokens.Sent() }
+
 // RolePath is the path of a role below the FHIR base.
 func RolePath(id string) string { return "/PractitionerRole/" + url.PathEscape(id) }
 

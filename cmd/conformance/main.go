@@ -121,6 +121,7 @@ func runFlags(stderr io.Writer) (*flag.FlagSet, *runOptions) {
 	fs.StringVar(&c.Evidence, "evidence", "", "write the evidence bundle to this new folder: report.html, run.json, cucumber.json, junit.xml, exchanges.har, redactions.json, SHA256SUMS")
 	fs.DurationVar(&c.Deadline, "deadline", 0, "end the whole run after this long, e.g. 30m: what has not run is \"not run\" (default: none)")
 	fs.StringVar(&opts.mutants, "mutants", "", "embedded reference server only: break these documented rules (comma-separated; see refserver/mutants.go)")
+	fs.Int64Var(&c.Budget, "budget", 0, "refuse to start a run whose selected scenarios send more than this many requests (counted against the embedded reference server first); 0: no bound")
 	fs.StringVar(&opts.shard, "shard", "", "run one share of the selection: i/n (i from 1), or auto from the CI's job matrix (GitLab CI_NODE_INDEX/CI_NODE_TOTAL, Buildkite BUILDKITE_PARALLEL_JOB/_COUNT, Kubernetes JOB_COMPLETION_INDEX with CONFORMANCE_SHARD_TOTAL)")
 	fs.StringVar(&opts.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; see refserver/choices.go)")
 	fs.BoolVar(&c.Verbose, "verbose", false, "under each failure in the summary, print the exchanges its failing step judged (secrets masked)")
@@ -145,6 +146,9 @@ func parseRun(fs *flag.FlagSet, opts *runOptions, args []string) (harness.Config
 	}
 	if cfg.Deadline < 0 {
 		return cfg, fmt.Errorf("--deadline %s is negative", cfg.Deadline)
+	}
+	if cfg.Budget < 0 {
+		return cfg, fmt.Errorf("--budget %d is negative", cfg.Budget)
 	}
 	var err error
 	if cfg.Shard, err = harness.ParseShard(opts.shard, os.Getenv); err != nil {

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -31,7 +32,22 @@ type Tokens struct {
 
 	mu      sync.Mutex
 	sources map[string]oauth2.TokenSource // by scope set
+	sent    *atomic.Int64                 // token requests sent, shared with WithSecret's
 }
+
+// counting counts the requests a transport sends.
+type counting struct {
+	*http.Transport
+	n *atomic.Int64
+}
+
+func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.Transport.RoundTrip(r)
+}
+
+// Sent counts the token requests sent.
+func (t *Tokens) Sent() int64 { return t.sent.Load() }
 
 // Option changes how tokens are asked for.
 type Option func(*Tokens)
@@ -43,14 +59,16 @@ func InBody() Option { return func(t *Tokens) { t.base.AuthStyle = oauth2.AuthSt
 // WithTLS connects to the token endpoint with cfg (trusted authorities,
 // client certificate); nil keeps the system's roots.
 func WithTLS(cfg *tls.Config) Option {
-	return func(t *Tokens) { t.http.Transport.(*http.Transport).TLSClientConfig = cfg }
+	return func(t *Tokens) { t.http.Transport.(counting).TLSClientConfig = cfg }
 }
 
 // New returns a token source for the client; every token request ends within timeout.
 func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Redactor, opts ...Option) *Tokens {
 	// The Basic credentials x/oauth2 writes, in case a target echoes or logs them.
 	r.AddNamed("hpi.clientSecret (in Basic credentials)", base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(clientID)+":"+url.QueryEscape(secret))))
+	sent := new(atomic.Int64)
 	t := &Tokens{
+		sent: sent,
 		// One auth style, fixed by the profile, never guessed: x/oauth2's
 		// autodetection would try again with the secret in the body.
 		base: clientcredentials.Config{ClientID: clientID, ClientSecret: secret, TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInHeader},
@@ -59,11 +77,11 @@ func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Red
 			// The secret goes to the token URL the profile names, never to where a redirect points.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 			// No proxy: the secret travels only to the host the profile names.
-			Transport: &http.Transport{
+			Transport: counting{&http.Transport{
 				DialContext:           (&net.Dialer{Timeout: timeout}).DialContext,
 				TLSHandshakeTimeout:   timeout,
 				ResponseHeaderTimeout: timeout,
-			},
+			}, sent},
 		},
 		redactor: r,
 		sources:  map[string]oauth2.TokenSource{},
@@ -77,7 +95,7 @@ func New(tokenURL, clientID, secret string, timeout time.Duration, r *redact.Red
 // WithSecret is a token source for the same client and token endpoint that
 // authenticates with another secret: to see the endpoint refuse it.
 func (t *Tokens) WithSecret(secret string) *Tokens {
-	other := &Tokens{base: t.base, http: t.http, redactor: t.redactor, sources: map[string]oauth2.TokenSource{}}
+	other := &Tokens{base: t.base, http: t.http, redactor: t.redactor, sources: map[string]oauth2.TokenSource{}, sent: t.sent}
 	other.base.ClientSecret = secret
 	return other
 }

@@ -76,6 +76,7 @@ type Client struct {
 	policy  Policy
 	pacer   *rate.Limiter // nil: unpaced
 	retried atomic.Int64
+	sent    atomic.Int64 // requests sent, every attempt counted
 	// throttledOut counts requests in a row whose 429s outlasted the retries.
 	throttledOut atomic.Int64
 
@@ -168,6 +169,9 @@ func (c *Client) countThrottled(throttled bool) {
 	}
 }
 
+// Sent counts the requests this client has sent, retries and probes included.
+func (c *Client) Sent() int64 { return c.sent.Load() }
+
 // Retried counts the retries this client has made.
 func (c *Client) Retried() int64 { return c.retried.Load() }
 
@@ -183,6 +187,7 @@ func (c *Client) once(ctx context.Context, req Request) (*Exchange, error) {
 		hreq.Header[h.Name] = append(hreq.Header[h.Name], h.Value) // as spelt, not canonicalised
 	}
 	start := time.Now()
+	c.sent.Add(1)
 	resp, err := c.http.Do(hreq)
 	if err != nil {
 		return nil, c.failed(ctx, req, describe(err, c.timeout))
@@ -223,6 +228,7 @@ func (c *Client) answers(ctx context.Context) bool {
 	if err != nil {
 		return false
 	}
+	c.sent.Add(1)
 	resp, err := c.http.Do(hreq)
 	if err != nil {
 		return false
