@@ -7,7 +7,7 @@ REV := $(shell git rev-parse HEAD 2>/dev/null)
 REVISION := $(REV)$(if $(REV),$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty))
 LDFLAGS := -X github.com/healthapi-conformance/conformance/harness/evidence.Revision=$(REVISION)
 
-.PHONY: conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test fuzz build image vet fmt-check clean
+.PHONY: bench conformance conformance-ers conformance-hpi conformance-image mutants matrix coverage test fuzz build image vet fmt-check clean
 
 ## conformance: run every feature against the embedded reference server
 conformance:
@@ -19,6 +19,10 @@ conformance-ers:
 
 conformance-hpi:
 	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance run --random --tags @hpi
+
+## bench: the harness against a raw replay of its own requests (the floor), embedded and --target, with and without --evidence, 1x and 16x the features
+bench:
+	$(GO) run ./cmd/bench
 
 ## mutants: the suite against every mutant of the reference server, with the kill rate
 mutants:
