@@ -164,6 +164,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 		RunProperties: runProperties(cfg, prof, fsys, target, started),
+		Transcripts:   cfg.Verbose || strings.Contains(cfg.Format, "cucumber") || strings.Contains(cfg.Format, "events"),
 	})
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)

@@ -39,6 +39,10 @@ type Options struct {
 	// KeepEvidence keeps each scenario's steps and exchanges in its
 	// outcome, masked, for the evidence bundle.
 	KeepEvidence bool
+	// Transcripts builds each exchange's masked transcript, attached to its
+	// step for the cucumber report and events, and kept for a failure's
+	// diagnosis; a run whose outputs show none skips the cost.
+	Transcripts bool
 	// RunProperties are the run's facts, named in the junit report.
 	RunProperties []Property
 }
@@ -154,15 +158,20 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 			j.steps = append(j.steps, evidence.Step{Text: st.Text, Status: status.String()})
 		}
 		exchanges := w.TakeEvidence()
-		transcripts := make([]string, len(exchanges))
-		for i, ex := range exchanges {
-			transcripts[i] = ex.Transcript(opts.Env.Redactor)
+		var transcripts []string
+		if opts.Transcripts {
+			transcripts = make([]string, len(exchanges))
+			for i, ex := range exchanges {
+				transcripts[i] = ex.Transcript(opts.Env.Redactor)
+			}
 		}
 		j.stepEnded(st, err, transcripts)
-		for i, t := range transcripts {
+		for _, t := range transcripts {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
-			if opts.KeepEvidence {
-				j.exchanges = append(j.exchanges, evidence.FromExchange(exchanges[i], len(j.steps)-1, opts.Env.Redactor))
+		}
+		if opts.KeepEvidence {
+			for _, ex := range exchanges {
+				j.exchanges = append(j.exchanges, evidence.FromExchange(ex, len(j.steps)-1, opts.Env.Redactor))
 			}
 		}
 		return ctx, nil // a hook's error is added to the step's, so return none
