@@ -17,9 +17,13 @@ type Scenario struct {
 	Name  string
 	Tags  []string
 	Steps []string // the steps' texts, Background steps included
-	Index int      // its place among its file's scenarios, from 0
-	Line  int      // the line of the scenario, or of its Examples row
-	Row   []Cell   // an outline's Examples row: each column's heading and value
+	// Key tells the scenario from every other of its file: its name and
+	// steps, their doc strings and tables included (an outline's rows may
+	// differ there alone).
+	Key   string
+	Index int    // its place among its file's scenarios, from 0
+	Line  int    // the line of the scenario, or of its Examples row
+	Row   []Cell // an outline's Examples row: each column's heading and value
 }
 
 // Cell is one column of an Examples row.
@@ -99,6 +103,7 @@ func parse(fsys fs.FS, path string) ([]Scenario, error) {
 		for _, st := range p.Steps {
 			s.Steps = append(s.Steps, st.Text)
 		}
+		s.Key = PickleKey(p)
 		for _, t := range p.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}
@@ -150,4 +155,25 @@ func placesOf(doc *messages.GherkinDocument) map[string]place {
 		}
 	}
 	return out
+}
+
+// PickleKey names a pickle by file, name, and steps with their arguments:
+// the rows of an outline differ there, whatever order they run in.
+func PickleKey(p *messages.Pickle) string {
+	var b strings.Builder
+	b.WriteString(p.Uri + "\x00" + p.Name)
+	for _, st := range p.Steps {
+		b.WriteString("\x00" + st.Text)
+		if a := st.Argument; a != nil && a.DocString != nil {
+			b.WriteString("\x01" + a.DocString.Content)
+		}
+		if a := st.Argument; a != nil && a.DataTable != nil {
+			for _, row := range a.DataTable.Rows {
+				for _, c := range row.Cells {
+					b.WriteString("\x02" + c.Value)
+				}
+			}
+		}
+	}
+	return b.String()
 }

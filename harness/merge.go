@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -88,6 +89,10 @@ func checkShares(shards []shardRun) error {
 		if r.Suite.FeaturesSHA256 != first.Suite.FeaturesSHA256 || r.Suite.CatalogueSHA256 != first.Suite.CatalogueSHA256 ||
 			r.Selection.Tags != first.Selection.Tags || !slices.Equal(r.Selection.IDs, first.Selection.IDs) {
 			return fmt.Errorf("merge: %s and %s are not shares of one run: their features, catalogue or selection differ", shards[0].dir, s.dir)
+		}
+		if r.Tool != first.Tool || r.Profile != first.Profile || !sameTarget(r.Target, first.Target) {
+			return fmt.Errorf("merge: %s and %s are not shares of one run: they ran with other tools, profiles or targets (%s %s, %q, %s; %s %s, %q, %s)",
+				shards[0].dir, s.dir, first.Tool.Version, first.Tool.Revision, first.Profile, first.Target, r.Tool.Version, r.Tool.Revision, r.Profile, r.Target)
 		}
 	}
 	ran := map[string][]string{} // scenario ID → the shards that ran it
@@ -218,4 +223,15 @@ func mergedRedactions(dirs []string) (map[string]int64, error) {
 		}
 	}
 	return sum, nil
+}
+
+// sameTarget: one URL, or two on this machine's loopback (each job's own
+// embedded server or container, a free port each).
+func sameTarget(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && loopback(ua.Hostname()) && loopback(ub.Hostname())
 }

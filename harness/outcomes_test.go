@@ -302,3 +302,21 @@ func interruptedAt(t *testing.T, n int64) (context.Context, string) {
 	t.Cleanup(srv.Close)
 	return ctx, srv.URL
 }
+
+// Rows of an outline that differ only in a doc string keep their own line
+// and row, whatever order they run in: the body each sent is its row's.
+func TestRowsDifferingInADocStringKeepTheirLines(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3, 4} {
+		_, run := evidenceRun(t, Config{Tags: "@rule:ERS-A001-body-valid", Seed: seed})
+		checked := 0
+		for _, s := range run.Scenarios {
+			if s.URI != "ers/create-session-errors.feature" || !strings.HasPrefix(s.Row, "body: ") || len(s.Exchanges) == 0 {
+				continue
+			}
+			body, _, _ := strings.Cut(strings.TrimPrefix(s.Row, "body: "), "; why: ")
+			assert.Equal(t, body, s.Exchanges[0].RequestBody, "seed %d: %s", seed, s.ID)
+			checked++
+		}
+		assert.GreaterOrEqual(t, checked, 4)
+	}
+}

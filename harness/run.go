@@ -160,6 +160,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
+	env.FreshTarget = tgt.fresh
 	res := suite.Run(suite.Options{
 		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
@@ -169,7 +170,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
 	}
-	out := Outcome{Result: res, Target: target, Seed: cfg.Seed, Retries: retried(env), Requests: requests(env), Interrupted: ctx.Err() != nil}
+	out := Outcome{Result: res, Target: red.String(target), Seed: cfg.Seed, Retries: retried(env), Requests: requests(env), Interrupted: ctx.Err() != nil}
 	out.Code = exitStatus(out)
 	if out.Code != ExitPassed {
 		tgt.keepLog(cfg, red)
@@ -344,6 +345,9 @@ func checkBudget(ctx context.Context, cfg Config, tags string) error {
 	out, err := Execute(ctx, dry)
 	if err != nil {
 		return fmt.Errorf("--budget: counting the requests against the reference server: %w", err)
+	}
+	if out.Code != ExitPassed {
+		return fmt.Errorf("--budget: the selected scenarios did not all pass against the reference server (exit %d), so their requests cannot be counted", out.Code)
 	}
 	need := out.Requests.Total()
 	if need > cfg.Budget {

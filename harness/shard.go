@@ -121,8 +121,9 @@ func shardOf(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection) (fs.F
 	}
 	if prof.HPI != nil && prof.HPI.Pacing.PerSecond > 0 {
 		prof.HPI.Pacing.PerSecond /= float64(cfg.Shard.Total)
-		fmt.Fprintf(cfg.Stderr, "conformance: shard %s: hpi.pacing is divided among the %d shards, which cannot share one limiter: %.3g requests a second here\n",
-			cfg.Shard, cfg.Shard.Total, prof.HPI.Pacing.PerSecond)
+		prof.HPI.Pacing.Burst = max(1, prof.HPI.Pacing.Burst/cfg.Shard.Total)
+		fmt.Fprintf(cfg.Stderr, "conformance: shard %s: hpi.pacing is divided among the %d shards, which cannot share one limiter: %.3g requests a second, burst %d, here\n",
+			cfg.Shard, cfg.Shard.Total, prof.HPI.Pacing.PerSecond, prof.HPI.Pacing.Burst)
 	}
 	return sub, share, nil
 }

@@ -116,3 +116,12 @@ func TestAMergeRefusesAChangedShard(t *testing.T) {
 	err = Merge(filepath.Join(t.TempDir(), "m"), []string{dir})
 	assert.ErrorContains(t, err, dir+": run.json: changed since the run")
 }
+
+// Shards run with other profiles are no shares of one run.
+func TestAMergeRefusesShardsOfOtherProfiles(t *testing.T) {
+	one, _ := evidenceRun(t, Config{Tags: "@ers", Shard: Shard{1, 2}})
+	other := referenceProfileWith(t, "name: reference server", "name: another environment")
+	two, _ := evidenceRun(t, Config{Tags: "@ers", Shard: Shard{2, 2}, ProfilePath: other})
+	err := Merge(filepath.Join(t.TempDir(), "m"), []string{one, two})
+	assert.ErrorContains(t, err, "they ran with other tools, profiles or targets")
+}

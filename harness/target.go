@@ -19,6 +19,9 @@ type target struct {
 	url       string
 	container *container.Target // set when the harness started one
 	stop      func()
+	// fresh says the harness started the target for this run: it holds
+	// nothing from an earlier one.
+	fresh bool
 }
 
 // resolveTarget picks the target: --target, then --image, then the
@@ -41,7 +44,7 @@ func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *
 	if err != nil {
 		return nil, fmt.Errorf("starting the reference server: %w", err)
 	}
-	return &target{url: srv.URL, stop: func() { _ = srv.Close() }}, nil
+	return &target{url: srv.URL, stop: func() { _ = srv.Close() }, fresh: true}, nil
 }
 
 func urlTarget(cfg Config, url string) (*target, error) {

@@ -138,7 +138,7 @@ func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option
 		w.hpi.id, w.hpi.created = hpi.CreatedID(w.last), true
 		return nil
 	}
-	if !w.hpi.created && refusedAsDuplicate(w.last) {
+	if !w.hpi.created && !w.env.FreshTarget && refusedAsDuplicate(w.last) {
 		return w.pairTaken()
 	}
 	return nil
@@ -156,10 +156,14 @@ func refusedAsDuplicate(ex *exchange.Exchange) bool {
 // cannot tell which, so the scenario is not judged.
 func (w World) pairTaken() error {
 	td := w.env.Profile.HPI.TestData
-	return fmt.Errorf("the target refused the scenario's first role as a duplicate (422: %s), though this run gave it a test pair "+
-		"of its own (practitioner %s, role code %s): the target holds a role of that pair from an earlier run, or is wrong; "+
+	pair := "practitioner " + td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)]
+	if hasRoleCode(w.hpi.sent) {
+		pair += ", role code " + w.comboCode().Code
+	}
+	return fmt.Errorf("the target refused the scenario's first role as a duplicate (422: %s), though this run gave it test data "+
+		"of its own (%s): the target holds a role of it from an earlier run, or is wrong; "+
 		"add practitioners or role codes to hpi.testData to give runs fresh pairs",
-		excerpt(w.last.Body), td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)], w.comboCode().Code)
+		excerpt(w.last.Body), pair)
 }
 
 // readRole reads the role under test and returns its body and version.

@@ -24,6 +24,9 @@ type Env struct {
 	ERS      *ers.Client // nil when the profile has no e-RS section
 	HPI      *hpi.Client // nil when the profile has no HPI section
 	Redactor *redact.Redactor
+	// FreshTarget says the target was started for this run (the embedded
+	// reference server): it holds no role of an earlier run.
+	FreshTarget bool
 
 	// roles numbers the roles a run creates, so that each gets its own test
 	// practitioner and role code and none duplicates another.

@@ -180,7 +180,7 @@ func verifyCmd(args []string, stdout, stderr io.Writer) int {
 	return harness.ExitPassed
 }
 
-// mergeCmd merges shards' evidence bundles: exit 0, 1 when they do not make one run, 2 on usage.
+// mergeCmd merges shards' evidence bundles: exit 0, or 2 when they do not make one run.
 func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("conformance merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -194,8 +194,8 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := harness.Merge(*out, fs.Args()); err != nil {
 		fmt.Fprintln(stderr, "conformance:", err)
-		return harness.ExitFailed
+		return harness.ExitUsage // the shards' problem, not the target's
 	}
-	fmt.Fprintf(stdout, "conformance: merged %d shards into %s\n", fs.NArg(), *out)
+	fmt.Fprintf(stdout, "conformance: merged %d shards into %s; the merged run's verdict is in its run.json and report.html\n", fs.NArg(), *out)
 	return harness.ExitPassed
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -60,12 +59,6 @@ func (s Scenario) Title() string {
 	return s.Name
 }
 
-// pickleKey names a scenario by file, name and steps: an outline's rows
-// differ by their steps.
-func pickleKey(uri, name string, steps []string) string {
-	return uri + "\x00" + name + "\x00" + strings.Join(steps, "\x00")
-}
-
 const notRunReason = "not run: the run was interrupted before this scenario started"
 
 // judgement follows one scenario through its steps.
@@ -103,7 +96,7 @@ func (j *judgement) stepEnded(st *godog.Step, err error, exchanges []string) {
 
 // verdict turns the scenario's error into an outcome and its reason.
 func (j *judgement) verdict(s *godog.Scenario, err error, red *redact.Redactor) Scenario {
-	out := Scenario{Name: s.Name, URI: s.Uri, Duration: time.Since(j.started)}
+	out := Scenario{Name: red.String(s.Name), URI: s.Uri, Duration: time.Since(j.started)} // a feature may quote a secret's value
 	out.pickle, _ = strconv.Atoi(s.Id)
 	for _, t := range s.Tags {
 		out.Tags = append(out.Tags, t.Name)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/harness/evidence"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
 	"github.com/healthapi-conformance/conformance/steps"
 )
 
@@ -81,7 +82,7 @@ func Run(opts Options) Result {
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
 	}
-	rec := newRecorder(opts.Selected)
+	rec := newRecorder(opts.Selected, opts.Env.Redactor)
 	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
 	if err != nil {
 		fmt.Fprintln(opts.Output, "conformance:", err)
@@ -155,7 +156,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		if opts.KeepEvidence {
-			j.steps = append(j.steps, evidence.Step{Text: st.Text, Status: status.String()})
+			j.steps = append(j.steps, evidence.Step{Text: opts.Env.Redactor.String(st.Text), Status: status.String()})
 		}
 		exchanges := w.TakeEvidence()
 		var transcripts []string
@@ -177,11 +178,7 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 		return ctx, nil // a hook's error is added to the step's, so return none
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-		texts := make([]string, len(s.Steps))
-		for i, st := range s.Steps {
-			texts[i] = st.Text
-		}
-		rec.add(j.verdict(s, err, opts.Env.Redactor), pickleKey(s.Uri, s.Name, texts))
+		rec.add(j.verdict(s, err, opts.Env.Redactor), features.PickleKey(s))
 		return ctx, nil
 	})
 }
@@ -190,14 +187,14 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 type recorder struct {
 	mu        sync.Mutex
 	scenarios []Scenario
-	places    map[string][]features.Scenario // the selected scenarios not yet recorded, by pickleKey
+	places    map[string][]features.Scenario // the selected scenarios not yet recorded, by features.PickleKey
+	red       *redact.Redactor               // masks the rows: a feature may quote a secret's value
 }
 
-func newRecorder(selected []features.Scenario) *recorder {
-	r := &recorder{places: map[string][]features.Scenario{}}
+func newRecorder(selected []features.Scenario, red *redact.Redactor) *recorder {
+	r := &recorder{places: map[string][]features.Scenario{}, red: red}
 	for _, s := range selected {
-		k := pickleKey(s.URI, s.Name, s.Steps)
-		r.places[k] = append(r.places[k], s)
+		r.places[s.Key] = append(r.places[s.Key], s)
 	}
 	return r
 }
@@ -207,7 +204,7 @@ func (r *recorder) add(s Scenario, key string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if list := r.places[key]; len(list) > 0 {
-		s.Line, s.Row = list[0].Line, list[0].Row
+		s.Line, s.Row = list[0].Line, r.masked(list[0].Row)
 		r.places[key] = list[1:]
 	}
 	r.scenarios = append(r.scenarios, s)
@@ -226,13 +223,21 @@ func (r *recorder) judgedSince(p part) bool {
 	return !slices.ContainsFunc(r.scenarios[p.from:], func(s Scenario) bool { return s.Outcome == NotJudged || s.Outcome == NotRun })
 }
 
+func (r *recorder) masked(row []features.Cell) []features.Cell {
+	out := make([]features.Cell, len(row))
+	for i, c := range row {
+		out[i] = features.Cell{Name: c.Name, Value: r.red.String(c.Value)}
+	}
+	return out
+}
+
 // notRun records scenarios of a part the run never reached.
 func (r *recorder) notRun(list []features.Scenario) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range list {
-		r.scenarios = append(r.scenarios, Scenario{Name: s.Name, URI: s.URI, Tags: s.Tags, Outcome: NotRun,
-			Reason: notRunReason, Line: s.Line, Row: s.Row, pickle: s.Index})
+		r.scenarios = append(r.scenarios, Scenario{Name: r.red.String(s.Name), URI: s.URI, Tags: s.Tags, Outcome: NotRun,
+			Reason: notRunReason, Line: s.Line, Row: r.masked(s.Row), pickle: s.Index})
 	}
 }
 
