@@ -121,23 +121,7 @@ type place struct {
 // placesOf indexes the document's scenarios and Examples rows by node id.
 func placesOf(doc *messages.GherkinDocument) map[string]place {
 	out := map[string]place{}
-	if doc.Feature == nil {
-		return out
-	}
-	var scenarios []*messages.Scenario
-	for _, c := range doc.Feature.Children {
-		if c.Scenario != nil {
-			scenarios = append(scenarios, c.Scenario)
-		}
-		if c.Rule != nil {
-			for _, rc := range c.Rule.Children {
-				if rc.Scenario != nil {
-					scenarios = append(scenarios, rc.Scenario)
-				}
-			}
-		}
-	}
-	for _, sc := range scenarios {
+	for _, sc := range scenariosOf(doc) {
 		out[sc.Id] = place{line: int(sc.Location.Line)}
 		for _, ex := range sc.Examples {
 			if ex.TableHeader == nil {
