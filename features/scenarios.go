@@ -3,6 +3,7 @@ package features
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,6 +55,18 @@ func TagValues(tags []string, prefix string) []string {
 		}
 	}
 	return out
+}
+
+// APIOf is the API a scenario checks, by its tags: "ers", "hpi", or ""
+// when it is tagged with neither.
+func APIOf(tags []string) string {
+	switch {
+	case slices.Contains(tags, "@ers"):
+		return "ers"
+	case slices.Contains(tags, "@hpi"):
+		return "hpi"
+	}
+	return ""
 }
 
 // Scenarios parses every feature file in fsys, in path order.

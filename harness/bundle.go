@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/healthapi-conformance/conformance/catalogue"
@@ -20,13 +19,16 @@ import (
 
 // runFacts are what a run knows of itself beyond its outcomes.
 type runFacts struct {
-	cfg     Config
-	prof    *profile.Profile
-	fsys    fs.FS
-	tags    string // as given on the command line
-	total   int    // scenarios in the features
-	ids     []string
-	started time.Time
+	cfg         Config
+	prof        *profile.Profile
+	sel         selection // the run's share: its ids and total are the whole selection's
+	featuresSum string    // the SHA-256 of the features, whole even when sharded
+	started     time.Time
+}
+
+func newRunFacts(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection, started time.Time) (runFacts, error) {
+	sum, err := evidence.FeaturesSHA256(fsys)
+	return runFacts{cfg: cfg, prof: prof, sel: sel, featuresSum: sum, started: started}, err
 }
 
 // evidenceFormats adds the bundle's cucumber and junit reports to a format list.
@@ -55,18 +57,17 @@ func writeBundle(dir string, run *evidence.Run, masked map[string]int64) error {
 }
 
 // runProperties are the run's facts every report names.
-func runProperties(cfg Config, prof *profile.Profile, fsys fs.FS, target string, started time.Time) []suite.Property {
-	tool := evidence.ThisTool()
+func runProperties(f runFacts, target string) []suite.Property {
+	tool, cfg := evidence.ThisTool(), f.cfg
 	suiteName := "embedded"
 	if cfg.FeaturesDir != "" {
 		suiteName = "custom: the features of " + cfg.FeaturesDir
 	}
-	sum, _ := evidence.FeaturesSHA256(fsys)
 	props := []suite.Property{
 		{Name: "tool", Value: tool.Name + " " + tool.Version}, {Name: "revision", Value: tool.Revision},
-		{Name: "suite", Value: suiteName}, {Name: "features-sha256", Value: sum}, {Name: "catalogue-sha256", Value: catalogue.SHA256()},
-		{Name: "tags", Value: cfg.Tags}, {Name: "target", Value: target}, {Name: "profile", Value: prof.Name},
-		{Name: "seed", Value: strconv.FormatInt(cfg.Seed, 10)}, {Name: "started", Value: started.UTC().Format(time.RFC3339)},
+		{Name: "suite", Value: suiteName}, {Name: "features-sha256", Value: f.featuresSum}, {Name: "catalogue-sha256", Value: catalogue.SHA256()},
+		{Name: "tags", Value: cfg.Tags}, {Name: "target", Value: target}, {Name: "profile", Value: f.prof.Name},
+		{Name: "seed", Value: strconv.FormatInt(cfg.Seed, 10)}, {Name: "started", Value: f.started.UTC().Format(time.RFC3339)},
 	}
 	if cfg.Shard.Total > 1 {
 		props = append(props, suite.Property{Name: "shard", Value: cfg.Shard.String()})
@@ -80,15 +81,11 @@ func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	featuresSum, err := evidence.FeaturesSHA256(f.fsys)
-	if err != nil {
-		return nil, err
-	}
 	run := &evidence.Run{
 		Tool:  evidence.ThisTool(),
-		Suite: evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: featuresSum, CatalogueSHA256: catalogue.SHA256()},
-		Selection: evidence.Selection{Tags: f.tags, Selected: len(out.Scenarios), Total: f.total, RulesLeftOut: []string{},
-			IDs: orEmpty(f.ids)},
+		Suite: evidence.Suite{Embedded: f.cfg.FeaturesDir == "", FeaturesDir: f.cfg.FeaturesDir, FeaturesSHA256: f.featuresSum, CatalogueSHA256: catalogue.SHA256()},
+		Selection: evidence.Selection{Tags: f.cfg.Tags, Selected: len(out.Scenarios), Total: f.sel.total, RulesLeftOut: []string{},
+			IDs: orEmpty(f.sel.ids)},
 		Target: out.Target, Profile: f.prof.Name, Assurance: assurance(f.prof.Assurance), Seed: out.Seed,
 		Started: f.started.UTC().Truncate(time.Millisecond), Ended: time.Now().UTC().Truncate(time.Millisecond), ExitCode: out.Code, Interrupted: out.Interrupted,
 	}
@@ -113,22 +110,20 @@ func assurance(a *profile.Assurance) *evidence.Assurance {
 }
 
 func scenarioRecord(s suite.Scenario) evidence.Scenario {
-	api := "hpi"
-	if slices.Contains(s.Tags, "@ers") {
-		api = "ers"
-	}
 	return evidence.Scenario{
-		ID: s.URI + ":" + strconv.Itoa(s.Line), Name: s.Name, URI: s.URI, Line: s.Line, Row: s.RowText(), API: api,
+		ID: s.ID(), Name: s.Name, URI: s.URI, Line: s.Line, Row: s.RowText(), API: features.APIOf(s.Tags),
 		Outcome: string(s.Outcome), Reason: s.Reason, Rules: orEmpty(features.RuleIDs(s.Tags)),
 		Compliance: tagged(s.Tags, "@compliance:"), Sources: orEmpty(tagged(s.Tags, "@source:")),
 		DurationMS: s.Duration.Milliseconds(), Steps: orEmpty(s.Steps), Exchanges: orEmpty(s.Exchanges),
 	}
 }
 
+// tagged are the values of a scenario's tags of prefix, each once: a
+// scenario may repeat its feature's tag.
 func tagged(tags []string, prefix string) []string {
 	var out []string
-	for _, t := range tags {
-		if v, ok := strings.CutPrefix(t, prefix); ok && !slices.Contains(out, v) {
+	for _, v := range features.TagValues(tags, prefix) {
+		if !slices.Contains(out, v) {
 			out = append(out, v)
 		}
 	}

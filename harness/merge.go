@@ -165,48 +165,32 @@ func mergeRuns(shards []shardRun) (*evidence.Run, error) {
 	merged.Counts = counts(merged.Scenarios)
 	merged.Rules, merged.Selection.RulesLeftOut = ruleVerdicts(cat, merged.Scenarios)
 	merged.Compliance = complianceVerdicts(merged.Scenarios)
-	merged.ExitCode = mergedExit(merged)
+	merged.ExitCode = exitFor(merged.Interrupted, merged.Counts.Failed, merged.Counts.NotJudged+merged.Counts.NotRun)
 	return &merged, nil
-}
-
-// mergedExit is the exit status the whole run would have had.
-func mergedExit(r evidence.Run) int {
-	switch {
-	case r.Interrupted:
-		return ExitUsage
-	case r.Counts.Failed > 0:
-		return ExitFailed
-	case r.Counts.NotJudged+r.Counts.NotRun > 0:
-		return ExitNotJudged
-	}
-	return ExitPassed
 }
 
 // mergeReports joins the shards' cucumber reports into one array, and
 // their junit reports into one report.
 func mergeReports(out string, dirs []string) error {
-	var features []json.RawMessage
-	for _, dir := range dirs {
-		var part []json.RawMessage
-		if err := readJSON(filepath.Join(dir, evidence.CucumberFile), &part); err != nil {
-			return fmt.Errorf("merge: %w", err)
-		}
-		features = append(features, part...)
-	}
-	if err := evidence.WriteJSON(out, evidence.CucumberFile, features); err != nil {
+	if err := mergeFile(out, dirs, evidence.CucumberFile, suite.MergeCucumber); err != nil {
 		return err
 	}
-	return evidence.WriteFile(out, evidence.JUnitFile, func(w io.Writer) error {
+	return mergeFile(out, dirs, evidence.JUnitFile, suite.MergeJUnit)
+}
+
+// mergeFile writes out/name by merging each shard's file of that name.
+func mergeFile(out string, dirs []string, name string, merge func(io.Writer, ...io.Reader) error) error {
+	return evidence.WriteFile(out, name, func(w io.Writer) error {
 		var readers []io.Reader
 		for _, dir := range dirs {
-			f, err := os.Open(filepath.Join(dir, evidence.JUnitFile))
+			f, err := os.Open(filepath.Join(dir, name))
 			if err != nil {
 				return err
 			}
 			defer f.Close()
 			readers = append(readers, f)
 		}
-		return suite.MergeJUnit(w, readers...)
+		return merge(w, readers...)
 	})
 }
 

@@ -161,11 +161,15 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, err
 	}
 	env.FreshTarget = tgt.fresh
+	facts, err := newRunFacts(cfg, prof, fsys, sel, started)
+	if err != nil {
+		return Outcome{}, err
+	}
 	res := suite.Run(suite.Options{
 		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
-		RunProperties: runProperties(cfg, prof, fsys, target, started),
-		Transcripts:   cfg.Verbose || strings.Contains(cfg.Format, "cucumber") || strings.Contains(cfg.Format, "events"),
+		RunProperties: runProperties(facts, target),
+		KeepJudged:    cfg.Verbose,
 	})
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
@@ -177,7 +181,6 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	}
 	out.Masked = red.Masked()
 	if cfg.Evidence != "" && out.ReportErr == nil {
-		facts := runFacts{cfg: cfg, prof: prof, fsys: fsys, tags: cfg.Tags, total: total(fsys), ids: sel.ids, started: started}
 		out.ReportErr = bundle(facts, out)
 		out.Code = exitStatus(out)
 	}
@@ -193,21 +196,21 @@ func bundle(f runFacts, out Outcome) error {
 	return writeBundle(f.cfg.Evidence, run, out.Masked)
 }
 
-// total counts the scenarios of the features, selected or not.
-func total(fsys fs.FS) int {
-	all, _ := features.Scenarios(fsys)
-	return len(all)
-}
-
 // exitStatus: a failure outweighs a scenario not judged; an interrupted
 // run is judged by no one.
 func exitStatus(o Outcome) int {
+	return exitFor(o.Interrupted || o.ReportErr != nil, len(o.Failed()), len(o.With(suite.NotJudged, suite.NotRun)))
+}
+
+// exitFor is the exit status of a run that ended judged by no one (broken
+// off), or with failed and unjudged scenarios.
+func exitFor(brokenOff bool, failed, unjudged int) int {
 	switch {
-	case o.Interrupted, o.ReportErr != nil:
+	case brokenOff:
 		return ExitUsage
-	case len(o.Failed()) > 0:
+	case failed > 0:
 		return ExitFailed
-	case len(o.With(suite.NotJudged, suite.NotRun)) > 0:
+	case unjudged > 0:
 		return ExitNotJudged
 	}
 	return ExitPassed

@@ -20,6 +20,7 @@ type selection struct {
 	hpiSteps [][]string // each selected HPI scenario's steps
 	all      []features.Scenario
 	ids      []string // the IDs of the whole selection, every shard's
+	total    int      // the scenarios of the features, selected or not
 }
 
 // selectScenarios counts the scenarios of fsys that the tag filter selects.
@@ -34,21 +35,28 @@ func selectScenarios(fsys fs.FS, tags string) (selection, error) {
 		case !matchTags(tags, s.Tags):
 		case len(s.Steps) == 0: // godog runs no hook for it, so it would have no outcome
 			return selection{}, fmt.Errorf("%s: the scenario %q has no steps: it checks nothing", s.URI, s.Name)
-		case slices.Contains(s.Tags, "@ers"):
-			sel.ers++
-			sel.all = append(sel.all, s)
-		case slices.Contains(s.Tags, "@hpi"):
-			sel.hpi++
-			sel.hpiSteps = append(sel.hpiSteps, s.Steps)
-			sel.all = append(sel.all, s)
-		default: // the pre-flight and the endpoint checks go by these tags
+		case features.APIOf(s.Tags) == "": // the pre-flight and the endpoint checks go by these tags
 			return selection{}, fmt.Errorf("%s: the scenario %q is tagged neither @ers nor @hpi: tag its feature with the API it checks", s.URI, s.Name)
+		default:
+			sel.add(s)
 		}
 	}
 	for _, sc := range sel.all {
 		sel.ids = append(sel.ids, sc.ID())
 	}
+	sel.total = len(all)
 	return sel, nil
+}
+
+// add counts a selected scenario under its API.
+func (s *selection) add(sc features.Scenario) {
+	s.all = append(s.all, sc)
+	if features.APIOf(sc.Tags) == "ers" {
+		s.ers++
+		return
+	}
+	s.hpi++
+	s.hpiSteps = append(s.hpiSteps, sc.Steps)
 }
 
 // matchTags applies a tag filter as godog v0.15 does (internal/tags): every

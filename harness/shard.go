@@ -78,30 +78,13 @@ func shardFromCI(getenv func(string) string) (Shard, error) {
 
 // only is the selection's share of the shard, and the features holding just it.
 func (s selection) only(shard Shard) selection {
-	out := selection{ids: s.ids}
+	out := selection{ids: s.ids, total: s.total}
 	for _, sc := range s.all {
-		if !shard.Has(sc.ID()) {
-			continue
-		}
-		out.all = append(out.all, sc)
-		if api(sc) == "ers" {
-			out.ers++
-		} else {
-			out.hpi++
-			out.hpiSteps = append(out.hpiSteps, sc.Steps)
+		if shard.Has(sc.ID()) {
+			out.add(sc)
 		}
 	}
 	return out
-}
-
-// api is the API a scenario checks, by its tag.
-func api(s features.Scenario) string {
-	for _, t := range s.Tags {
-		if t == "@ers" {
-			return "ers"
-		}
-	}
-	return "hpi"
 }
 
 // shardOf narrows a run to its shard: the selection, the features godog

@@ -30,7 +30,7 @@ func (w World) newRole(combo int) (resource, error) {
 	td := w.env.Profile.HPI.TestData
 	code := comboCode(td, combo)
 	role, err := fillTemplate("hpi/requests/new-role.json", map[string]string{
-		"practitioner": td.Practitioners[combo%(len(td.Practitioners)-1)],
+		"practitioner": comboPractitioner(td, combo),
 		"organisation": td.Organisation, "facility": td.Facility,
 		"codeSystem": code.System, "code": code.Code, "display": code.Display,
 	})
@@ -44,6 +44,11 @@ func (w World) newRole(combo int) (resource, error) {
 		delete(role, "location")
 	}
 	return role, nil
+}
+
+// comboPractitioner is the practitioner of the test pair numbered combo.
+func comboPractitioner(td profile.HPITestData, combo int) string {
+	return td.Practitioners[combo%(len(td.Practitioners)-1)]
 }
 
 // comboCode is the role code of the test pair numbered combo.
@@ -248,17 +253,17 @@ func deepCopy(r resource) resource {
 	return out
 }
 
+// change is applyChange as an edit.
+func (w World) change(change string) func(resource) error {
+	return func(role resource) error { return w.applyChange(role, change) }
+}
+
 // applyChange edits a role as a feature's words say: "<elements> removed",
 // or "<element> set to <value>". Elements are dotted paths (period.end,
 // telecom.0.rank), several joined by "and" or commas; a value is JSON
 // ("2030-06-30" with its quotes, 3, {...}) or one of the profile's named
 // values (see namedValue). The words are the analyst's: a new Examples row
 // needs no code.
-// change is applyChange as an edit.
-func (w World) change(change string) func(resource) error {
-	return func(role resource) error { return w.applyChange(role, change) }
-}
-
 func (w World) applyChange(role resource, change string) error {
 	if list, ok := strings.CutSuffix(change, " removed"); ok {
 		for _, path := range splitPaths(list) {
@@ -343,7 +348,7 @@ func (w World) namedValue(text string) (any, bool) {
 	case "a different role code":
 		return []any{roleCode(td.RoleCodes[len(td.RoleCodes)-1])}, true
 	case "the practitioner's id as a Person": // the id of the role's practitioner (newRole), as the creator extension names persons
-		return map[string]any{"reference": "Person/" + td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)]}, true
+		return map[string]any{"reference": "Person/" + comboPractitioner(td, w.hpi.combo)}, true
 	case "a reference to the organisation":
 		return map[string]any{"reference": "Organization/" + td.Organisation}, true
 	case "a reference to the facility":

@@ -156,7 +156,7 @@ func refusedAsDuplicate(ex *exchange.Exchange) bool {
 // cannot tell which, so the scenario is not judged.
 func (w World) pairTaken() error {
 	td := w.env.Profile.HPI.TestData
-	pair := "practitioner " + td.Practitioners[w.hpi.combo%(len(td.Practitioners)-1)]
+	pair := "practitioner " + comboPractitioner(td, w.hpi.combo)
 	if hasRoleCode(w.hpi.sent) {
 		pair += ", role code " + w.comboCode().Code
 	}

@@ -50,6 +50,21 @@ func (c *cucumberOut) endPart(res []Scenario, judged bool) error {
 	return nil
 }
 
+// MergeCucumber writes one cucumber report from the reports of a run's
+// shards, joined as the parts of one run are.
+func MergeCucumber(w io.Writer, reports ...io.Reader) error {
+	c := &cucumberOut{out: w}
+	for _, r := range reports {
+		if _, err := c.part.ReadFrom(r); err != nil {
+			return err
+		}
+		if err := c.endPart(nil, true); err != nil {
+			return fmt.Errorf("a shard's cucumber report: %w", err)
+		}
+	}
+	return c.finish()
+}
+
 // finish closes the array.
 func (c *cucumberOut) finish() error {
 	end := "\n]\n"

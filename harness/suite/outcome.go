@@ -50,6 +50,9 @@ type Scenario struct {
 // RowText is the Examples row as "name: value; name: value"; empty for a plain scenario.
 func (s Scenario) RowText() string { return features.Scenario{Row: s.Row}.RowText() }
 
+// ID is the scenario's ID, as features.Scenario.ID gives it.
+func (s Scenario) ID() string { return features.Scenario{URI: s.URI, Line: s.Line}.ID() }
+
 // Title is the scenario's name, with its Examples row: the rows of an
 // outline share its name.
 func (s Scenario) Title() string {

@@ -121,6 +121,9 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 	return o, nil
 }
 
+// attaches says whether a report shows the exchanges attached to steps.
+func (o *outputs) attaches() bool { return len(o.cucumber)+len(o.events) > 0 }
+
 // startPart hands the destinations out afresh, for the next godog run.
 func (o *outputs) startPart() {
 	o.mu.Lock()

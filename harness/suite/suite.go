@@ -40,10 +40,9 @@ type Options struct {
 	// KeepEvidence keeps each scenario's steps and exchanges in its
 	// outcome, masked, for the evidence bundle.
 	KeepEvidence bool
-	// Transcripts builds each exchange's masked transcript, attached to its
-	// step for the cucumber report and events, and kept for a failure's
-	// diagnosis; a run whose outputs show none skips the cost.
-	Transcripts bool
+	// KeepJudged keeps, for a failure's diagnosis (--verbose), the masked
+	// transcripts of what its failing step judged.
+	KeepJudged bool
 	// RunProperties are the run's facts, named in the junit report.
 	RunProperties []Property
 }
@@ -119,11 +118,12 @@ func Run(opts Options) Result {
 // runPart runs one part with godog and returns godog's exit code.
 func runPart(opts Options, out *outputs, rec *recorder, p part) int {
 	out.startPart()
+	transcripts := opts.KeepJudged || out.attaches() // a transcript costs: built only where it is shown
 	name := runs.add(out)
 	defer runs.all.Delete(name)
 	return godog.TestSuite{
 		Name:                name,
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts, rec) },
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { initScenario(sc, opts, rec, transcripts) },
 		Options: &godog.Options{
 			FS:             opts.FS,
 			Paths:          p.paths,
@@ -138,8 +138,10 @@ func runPart(opts Options, out *outputs, rec *recorder, p part) int {
 	}.Run()
 }
 
-// initScenario gives a scenario its World: godog calls it once per scenario.
-func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
+// initScenario gives a scenario its World: godog calls it once per
+// scenario. With transcripts, each exchange's masked transcript is attached
+// to its step and kept for a failure's diagnosis.
+func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder, transcripts bool) {
 	w := steps.NewWorld(opts.Env)
 	j := &judgement{run: opts.Context}
 	if opts.Context.Err() != nil {
@@ -159,15 +161,15 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder) {
 			j.steps = append(j.steps, evidence.Step{Text: opts.Env.Redactor.String(st.Text), Status: status.String()})
 		}
 		exchanges := w.TakeEvidence()
-		var transcripts []string
-		if opts.Transcripts {
-			transcripts = make([]string, len(exchanges))
+		var texts []string
+		if transcripts {
+			texts = make([]string, len(exchanges))
 			for i, ex := range exchanges {
-				transcripts[i] = ex.Transcript(opts.Env.Redactor)
+				texts[i] = ex.Transcript(opts.Env.Redactor)
 			}
 		}
-		j.stepEnded(st, err, transcripts)
-		for _, t := range transcripts {
+		j.stepEnded(st, err, texts)
+		for _, t := range texts {
 			ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(t), FileName: "http-exchange.txt", MediaType: "text/plain"})
 		}
 		if opts.KeepEvidence {
