@@ -50,6 +50,7 @@ type Config struct {
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
 	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
+	Concurrency int       // scenarios run at once; 0 or 1: one at a time
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
 	partSize    int       // scenarios per godog run; 0: the suite's own (for the tests)
@@ -170,6 +171,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 		RunProperties: runProperties(facts, target),
 		KeepJudged:    cfg.Verbose,
+		Concurrency:   cfg.Concurrency,
 	})
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)

@@ -58,11 +58,14 @@ type Report struct {
 // Run runs the baseline, every mutant and every choice, concurrency at a
 // time, each against its own reference server on its own loopback port.
 func Run(ctx context.Context, cat *catalogue.Catalogue, concurrency int) Report {
+	return run(ctx, cat, mutantsInOrder(cat), refserver.Choices(), concurrency)
+}
+
+// run runs the baseline, the mutants and the choices given.
+func run(ctx context.Context, cat *catalogue.Catalogue, mutants []string, choices []refserver.Choice, concurrency int) Report {
 	start := time.Now()
 	broken := cat.BrokenBy()
-	mutants := mutantsInOrder(cat)
 	results := make([]Result, len(mutants))
-	choices := refserver.Choices()
 	chosen := make([]Result, len(choices)+1)
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, max(concurrency, 1))

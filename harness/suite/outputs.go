@@ -31,7 +31,11 @@ func init() {
 	for _, kind := range kinds {
 		inner := godog.FindFmt(kind)
 		godog.Format(maskedPrefix+kind, "godog's "+kind+", with secrets masked", func(suiteName string, _ io.Writer) formatters.Formatter {
-			return inner(displayName, runs.writer(suiteName, kind))
+			w, order := runs.writer(suiteName, kind)
+			if order != nil { // scenarios run concurrently
+				return newOrdered(inner(displayName, w), order)
+			}
+			return inner(displayName, w)
 		})
 	}
 }
@@ -54,10 +58,11 @@ func (r *registry) add(o *outputs) string {
 	return name
 }
 
-func (r *registry) writer(suiteName, kind string) io.Writer {
+// writer is the next destination of a kind, and the order a concurrent part's calls are passed on in.
+func (r *registry) writer(suiteName, kind string) (io.Writer, []string) {
 	o, ok := r.all.Load(suiteName)
 	if !ok {
-		return io.Discard // not one of our runs
+		return io.Discard, nil // not one of our runs
 	}
 	return o.(*outputs).take(kind)
 }
@@ -74,6 +79,7 @@ type outputs struct {
 	junit    []io.Writer // written by us, from the outcomes
 	cucumber []*cucumberOut
 	events   []*eventsOut
+	order    []string // a concurrent part's items in file order (ordered.go); nil when sequential
 }
 
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
@@ -124,11 +130,13 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 // attaches says whether a report shows the exchanges attached to steps.
 func (o *outputs) attaches() bool { return len(o.cucumber)+len(o.events) > 0 }
 
-// startPart hands the destinations out afresh, for the next godog run.
-func (o *outputs) startPart() {
+// startPart hands the destinations out afresh, for the next godog run;
+// order is its items' order when its scenarios run concurrently.
+func (o *outputs) startPart(order []string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.byKind = maps.Clone(o.base)
+	o.order = order
 }
 
 // endPart writes a part's cucumber report and events, with their
@@ -181,16 +189,16 @@ func create(path string) (*os.File, error) {
 	return f, nil
 }
 
-// take hands out the next destination of a kind.
-func (o *outputs) take(kind string) io.Writer {
+// take hands out the next destination of a kind, with the part's order.
+func (o *outputs) take(kind string) (io.Writer, []string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	list := o.byKind[kind]
 	if len(list) == 0 {
-		return io.Discard
+		return io.Discard, o.order
 	}
 	o.byKind[kind] = list[1:]
-	return list[0]
+	return list[0], o.order
 }
 
 // close flushes every destination and closes the files; the first error wins.

@@ -45,6 +45,9 @@ type Options struct {
 	KeepJudged bool
 	// RunProperties are the run's facts, named in the junit report.
 	RunProperties []Property
+	// Concurrency is how many scenarios run at once; 0 or 1: one at a time.
+	// Every output is then written in file order (ordered.go).
+	Concurrency int
 }
 
 // Result is the outcome of a run.
@@ -100,6 +103,9 @@ func Run(opts Options) Result {
 		if code = max(code, runPart(opts, out, rec, p)); code == 2 {
 			break // options or features unusable: the next part would say the same
 		}
+		if opts.Concurrency > 1 {
+			rec.inFileOrderSince(p.from) // the order the outputs show them in
+		}
 		if err == nil {
 			inFile, ran := rec.list()
 			err = out.endPart(inFile, ran, rec.judgedSince(p))
@@ -117,7 +123,11 @@ func Run(opts Options) Result {
 
 // runPart runs one part with godog and returns godog's exit code.
 func runPart(opts Options, out *outputs, rec *recorder, p part) int {
-	out.startPart()
+	var order []string
+	if opts.Concurrency > 1 {
+		order = partOrder(p.scenarios)
+	}
+	out.startPart(order)
 	transcripts := opts.KeepJudged || out.attaches() // a transcript costs: built only where it is shown
 	name := runs.add(out)
 	defer runs.all.Delete(name)
@@ -134,6 +144,7 @@ func runPart(opts Options, out *outputs, rec *recorder, p part) int {
 			Strict:         true, // undefined, pending and ambiguous steps fail
 			NoColors:       true,
 			DefaultContext: opts.Context,
+			Concurrency:    max(opts.Concurrency, 1),
 		},
 	}.Run()
 }
@@ -231,6 +242,13 @@ func (r *recorder) masked(row []features.Cell) []features.Cell {
 		out[i] = features.Cell{Name: c.Name, Value: r.red.String(c.Value)}
 	}
 	return out
+}
+
+// inFileOrderSince puts the scenarios recorded since from in file order.
+func (r *recorder) inFileOrderSince(from int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	inFileOrder(r.scenarios[from:])
 }
 
 // notRun records scenarios of a part the run never reached.
