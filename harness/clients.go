@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/healthapi-conformance/conformance/api/ers"
 	"github.com/healthapi-conformance/conformance/api/hpi"
@@ -16,7 +17,8 @@ import (
 // newEnv connects to each API the profile describes, and checks that each
 // API the run selects answers HTTP at all before any scenario runs. The
 // pre-flight (preflight.go) then proves the credentials.
-func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selection, red *redact.Redactor) (*steps.Env, error) {
+// onWait hears of each wait for the HPI usage plan.
+func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selection, red *redact.Redactor, onWait func(time.Duration, string)) (*steps.Env, error) {
 	env := &steps.Env{Profile: prof, Redactor: red}
 	var err error
 	if prof.ERS != nil {
@@ -25,7 +27,7 @@ func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selec
 		}
 	}
 	if prof.HPI != nil {
-		if env.HPI, err = connectHPI(ctx, prof, target, sel.hpi > 0, red); err != nil {
+		if env.HPI, err = connectHPI(ctx, prof, target, sel.hpi > 0, red, onWait); err != nil {
 			return nil, err
 		}
 		env.StartRoleNumbers(rand.Int64N(1 << 20)) // repeated runs against one target use other test IDs first
@@ -46,12 +48,12 @@ func connectERS(ctx context.Context, prof *profile.Profile, target string, probe
 	return client, nil
 }
 
-func connectHPI(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor) (*hpi.Client, error) {
+func connectHPI(ctx context.Context, prof *profile.Profile, target string, probe bool, red *redact.Redactor, onWait func(time.Duration, string)) (*hpi.Client, error) {
 	h := prof.HPI
 	c := exchange.NewPacedClient(prof.Timeout.Std(), red, exchange.Policy{
 		Rate: h.Pacing.PerSecond, Burst: h.Pacing.Burst,
 		MaxRetries: h.Retry.Max, Initial: h.Retry.Initial.Std(), MaxWait: h.Retry.MaxWait.Std(),
-		TLS: prof.TLSConfig(),
+		TLS: prof.TLSConfig(), OnWait: onWait,
 	})
 	tokens := hpi.ProfileTokens(prof, target, red)
 	cfg := hpi.ProfileConfig(prof, target)

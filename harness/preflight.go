@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/healthapi-conformance/conformance/api/ers"
 	"github.com/healthapi-conformance/conformance/api/hpi"
@@ -28,14 +29,14 @@ import (
 
 // connect builds the API clients for the target and proves the profile
 // against it. The endpoints are checked first: no request is sent before.
-func connect(ctx context.Context, cfg Config, prof *profile.Profile, sel selection, target string, red *redact.Redactor) (*steps.Env, error) {
+func connect(ctx context.Context, cfg Config, prof *profile.Profile, sel selection, target string, red *redact.Redactor, onWait func(time.Duration, string)) (*steps.Env, error) {
 	if err := checkEndpoints(cfg, prof, target); err != nil {
 		return nil, err
 	}
 	if err := checkSchemes(cfg, prof, target); err != nil {
 		return nil, err
 	}
-	env, err := newEnv(ctx, prof, target, sel, red)
+	env, err := newEnv(ctx, prof, target, sel, red, onWait)
 	if err != nil {
 		return nil, err
 	}

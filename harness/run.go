@@ -51,6 +51,8 @@ type Config struct {
 	Choices     []refserver.Choice
 	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
 	Concurrency int       // scenarios run at once; 0 or 1: one at a time
+	Live        bool      // Stderr is a terminal: a live progress line, not a plain line now and then
+	Colour      bool      // colour on the terminal (pretty, progress, the live line)
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
 	partSize    int       // scenarios per godog run; 0: the suite's own (for the tests)
@@ -157,7 +159,8 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	defer tgt.stop()
 	target := tgt.url
 
-	env, err := connect(ctx, cfg, prof, sel, target, red)
+	prog := newProgress(cfg.Stderr, len(sel.all), cfg.Live, cfg.Colour)
+	env, err := connect(ctx, cfg, prof, sel, target, red, prog.waiting)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -167,12 +170,15 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		return Outcome{}, err
 	}
 	res := suite.Run(suite.Options{
-		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: cfg.Stdout,
+		FS: runFS, Dir: cfg.FeaturesDir, Selected: sel.all, PartSize: cfg.partSize, Tags: tags, Format: cfg.Format, Output: prog.under(cfg.Stdout),
 		Seed: cfg.Seed, Context: ctx, Env: env, KeepEvidence: cfg.Evidence != "",
 		RunProperties: runProperties(facts, target),
 		KeepJudged:    cfg.Verbose,
 		Concurrency:   cfg.Concurrency,
+		OnScenario:    prog.scenario,
+		Colour:        cfg.Colour,
 	})
+	prog.end()
 	if res.Code == ExitUsage {
 		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
 	}

@@ -83,8 +83,9 @@ type outputs struct {
 }
 
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
-// opens its destinations: a file (its folder made) or out.
-func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, error) {
+// opens its destinations: a file (its folder made) or out, which keeps
+// pretty's and progress's colours when colour is set.
+func openOutputs(format string, out io.Writer, red *redact.Redactor, colour bool) (*outputs, error) {
 	o := &outputs{base: map[string][]io.Writer{}}
 	var names []string
 	for _, f := range strings.Split(format, ",") {
@@ -116,7 +117,11 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor) (*outputs, 
 			o.events = append(o.events, e)
 			o.base[kind] = append(o.base[kind], e)
 		default:
-			o.base[kind] = append(o.base[kind], colors.Uncolored(m))
+			if colour && path == "" {
+				o.base[kind] = append(o.base[kind], m)
+			} else {
+				o.base[kind] = append(o.base[kind], colors.Uncolored(m))
+			}
 		}
 		names = append(names, maskedPrefix+kind)
 	}

@@ -32,7 +32,7 @@ func TestMaskWriterMasksSecretsAcrossWrites(t *testing.T) {
 
 func TestUnknownFormattersAreRefused(t *testing.T) {
 	for _, format := range []string{"bogus", "pretty,nope", maskedPrefix + "pretty"} {
-		_, err := openOutputs(format, &strings.Builder{}, redact.New())
+		_, err := openOutputs(format, &strings.Builder{}, redact.New(), false)
 		assert.ErrorContains(t, err, "unknown formatter", format)
 	}
 }

@@ -45,6 +45,10 @@ type Options struct {
 	KeepJudged bool
 	// RunProperties are the run's facts, named in the junit report.
 	RunProperties []Property
+	// OnScenario, if set, hears of each scenario's outcome as it ends.
+	OnScenario func(Scenario)
+	// Colour keeps the colours of pretty and progress on Output (a terminal).
+	Colour bool
 	// Concurrency is how many scenarios run at once; 0 or 1: one at a time.
 	// Every output is then written in file order (ordered.go).
 	Concurrency int
@@ -85,7 +89,8 @@ func Run(opts Options) Result {
 		opts.Paths = []string{"."}
 	}
 	rec := newRecorder(opts.Selected, opts.Env.Redactor)
-	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor)
+	rec.onAdd = opts.OnScenario
+	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor, opts.Colour)
 	if err != nil {
 		fmt.Fprintln(opts.Output, "conformance:", err)
 		return Result{Code: 2}
@@ -202,6 +207,7 @@ type recorder struct {
 	scenarios []Scenario
 	places    map[string][]features.Scenario // the selected scenarios not yet recorded, by features.PickleKey
 	red       *redact.Redactor               // masks the rows: a feature may quote a secret's value
+	onAdd     func(Scenario)                 // Options.OnScenario
 }
 
 func newRecorder(selected []features.Scenario, red *redact.Redactor) *recorder {
@@ -215,12 +221,15 @@ func newRecorder(selected []features.Scenario, red *redact.Redactor) *recorder {
 // add records an outcome, with the line and Examples row of the scenario of key.
 func (r *recorder) add(s Scenario, key string) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	if list := r.places[key]; len(list) > 0 {
 		s.Line, s.Row = list[0].Line, r.masked(list[0].Row)
 		r.places[key] = list[1:]
 	}
 	r.scenarios = append(r.scenarios, s)
+	r.mu.Unlock()
+	if r.onAdd != nil {
+		r.onAdd(s)
+	}
 }
 
 func (r *recorder) count() int {

@@ -130,10 +130,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
 	}
 	var retries []Retry
 	for attempt := 0; ; attempt++ {
-		if c.pacer != nil {
-			if err := c.pacer.Wait(ctx); err != nil {
-				return nil, fmt.Errorf("%s %s: not sent: %w", req.Method, req.URL, err)
-			}
+		if err := c.pace(ctx); err != nil {
+			return nil, fmt.Errorf("%s %s: not sent: %w", req.Method, req.URL, err)
 		}
 		ex, err := c.once(ctx, req)
 		if err != nil || ex.Status != http.StatusTooManyRequests || attempt >= c.policy.MaxRetries {
@@ -146,10 +144,29 @@ func (c *Client) Do(ctx context.Context, req Request) (*Exchange, error) {
 		r := c.policy.retry(attempt, ex)
 		retries = append(retries, r)
 		c.retried.Add(1)
+		c.policy.waiting(r.Wait, WaitRetry)
 		if err := sleep(ctx, r.Wait); err != nil {
 			return nil, fmt.Errorf("%s %s: gave up waiting to retry a 429: %w", req.Method, req.URL, err)
 		}
 	}
+}
+
+// pace waits for the request's turn under the usage plan, if any.
+func (c *Client) pace(ctx context.Context) error {
+	if c.pacer == nil {
+		return nil
+	}
+	r := c.pacer.Reserve()
+	d := r.Delay()
+	if d <= 0 {
+		return ctx.Err()
+	}
+	c.policy.waiting(d, WaitPacing)
+	if err := sleep(ctx, d); err != nil {
+		r.Cancel() // the turn goes back to the others
+		return err
+	}
+	return nil
 }
 
 // ErrThrottledOut marks requests not sent because the API kept answering 429.

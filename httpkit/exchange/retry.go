@@ -19,6 +19,21 @@ type Policy struct {
 	Initial    time.Duration // first wait when the answer has no Retry-After
 	MaxWait    time.Duration // cap on every wait, Retry-After included
 	TLS        *tls.Config   // trusted authorities and client certificate; nil: the system's roots
+	// OnWait, if set, hears of each wait before it starts: why is
+	// "usage plan" (pacing) or "429 Too Many Requests" (a retry).
+	OnWait func(wait time.Duration, why string)
+}
+
+// Why a client waits, as OnWait hears it.
+const (
+	WaitPacing = "usage plan"
+	WaitRetry  = "429 Too Many Requests"
+)
+
+func (p Policy) waiting(d time.Duration, why string) {
+	if p.OnWait != nil && d > 0 {
+		p.OnWait(d, why)
+	}
 }
 
 // Retry is one attempt that was answered 429 and retried.
