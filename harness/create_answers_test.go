@@ -99,3 +99,53 @@ func TestACreateNamingNoIDIsNotJudged(t *testing.T) {
 		assert.False(t, strings.HasSuffix(p, "/PractitionerRole/"), "a request went to an empty id: %s", p)
 	}
 }
+
+// recorded serves the reference server, answering each successful create
+// through reshape, and counts the reads (GET of one role).
+func recorded(t *testing.T, reshape func(http.Header)) (string, func() int) {
+	t.Helper()
+	ref, err := refserver.New(refserver.Options{})
+	require.NoError(t, err)
+	var mu sync.Mutex
+	reads := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/PractitionerRole/") {
+			mu.Lock()
+			reads++
+			mu.Unlock()
+		}
+		rec := httptest.NewRecorder()
+		ref.ServeHTTP(rec, r)
+		if r.Method == http.MethodPost && rec.Code == http.StatusCreated {
+			reshape(rec.Header())
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return reads
+	}
+}
+
+// A create answer that names the version in an ETag spares the read that
+// "the system has read the role's current version" would send; without
+// the ETag, the role is read. Both runs pass.
+func TestTheCreateAnswersETagSparesARead(t *testing.T) {
+	run := func(reshape func(http.Header)) int {
+		url, reads := recorded(t, reshape)
+		res, err := Execute(context.Background(), Config{Target: url, Tags: "@rule:HPI-UPD-current-version", Format: "progress", Stdout: &strings.Builder{}})
+		require.NoError(t, err)
+		require.Equal(t, ExitPassed, res.Code, "%v", res.Failed())
+		return reads()
+	}
+	withETag := run(func(http.Header) {})
+	withoutETag := run(func(h http.Header) { h.Del("ETag") })
+	assert.Less(t, withETag, withoutETag, "the ETag spares a read")
+	t.Logf("reads: %d with the create answer's ETag, %d without", withETag, withoutETag)
+}

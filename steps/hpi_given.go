@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +33,28 @@ type hpiState struct {
 	combo   int         // which test practitioner and role code the role uses
 	created bool        // the scenario has created a role (with its pair)
 	token   tokenAnswer // what the token endpoint answered a step's own token request
+	// createAnswer is the answer that created the role under test;
+	// readBaseline says a later step compares the role with it as read
+	// (Plan), so the role must be read, not taken from createAnswer.
+	createAnswer *exchange.Exchange
+	readBaseline bool
+	// versionUnread says the version and role came from createAnswer, so no
+	// read has yet shown that the role was kept.
+	versionUnread bool
+}
+
+// baselineSteps are the steps that compare the role now with the role as
+// the system read it before: their baseline must be a read, since a read
+// and a create answer may differ for reasons of their own.
+var baselineSteps = []string{`^the role is unchanged$`, `^the role's (\S+) is as it was$`}
+
+// Plan tells the World the steps of its scenario, before the first runs.
+func (w World) Plan(texts []string) {
+	for _, t := range texts {
+		for _, expr := range baselineSteps {
+			w.hpi.readBaseline = w.hpi.readBaseline || phrase(expr).MatchString(t)
+		}
+	}
 }
 
 func (w World) givenRole(ctx context.Context) error {
@@ -103,7 +127,15 @@ func (w World) givenSameRoleFrom(ctx context.Context, start string) error {
 	return err
 }
 
+// givenRead knows the role's current version: from the answer that just
+// created it, where that answer names the version in an ETag and carries
+// the role (a read would say the same, and HPI test accounts have a monthly
+// quota), or else by reading it.
 func (w World) givenRead(ctx context.Context) error {
+	if role, v, ok := w.createdVersion(); ok {
+		w.hpi.read, w.hpi.version, w.hpi.versionUnread = role, v, true
+		return nil
+	}
 	role, v, err := w.readRole(ctx)
 	if err != nil {
 		return err
@@ -135,7 +167,7 @@ func (w World) createRole(ctx context.Context, role resource, opts ...hpi.Option
 		return err
 	}
 	if w.last.Status/100 == 2 { // the status itself is a Then step's to judge
-		w.hpi.id, w.hpi.created = hpi.CreatedID(w.last), true
+		w.hpi.id, w.hpi.created, w.hpi.createAnswer = hpi.CreatedID(w.last), true, w.last
 		return nil
 	}
 	if !w.hpi.created && !w.env.FreshTarget && refusedAsDuplicate(w.last) {
@@ -166,6 +198,50 @@ func (w World) pairTaken() error {
 		excerpt(w.last.Body), pair)
 }
 
+// createdVersion is the role and version the create answer names, when no
+// request has been sent since, no later step needs a read as its baseline,
+// and the answer is 201 with an ETag and the role (id included) as its body.
+func (w World) createdVersion() (resource, int, bool) {
+	ex := w.hpi.createAnswer
+	if ex == nil || ex != w.last || w.hpi.readBaseline || ex.Status != http.StatusCreated || ex.Header.Get("ETag") == "" {
+		return nil, 0, false
+	}
+	role, err := hpi.ParseResource(ex.Body)
+	if err != nil || !w.keptAsSent(role) {
+		return nil, 0, false
+	}
+	v, err := hpi.ParseVersion(ex.Header.Get("ETag"))
+	return role, v, err == nil
+}
+
+// serverElements are what a create answer may hold that was not sent:
+// the role's id, meta, official identifier and active flag are the server's.
+var serverElements = []string{"resourceType", "id", "meta", "identifier", "active"}
+
+// keptAsSent says whether a create answer is the role that was sent, as a
+// read would show it: what was sent, the role's id and meta, and one
+// official identifier valued the id besides the identifiers sent. Anything
+// else, right or wrong, is for a read to show and a Then to judge.
+func (w World) keptAsSent(role resource) bool {
+	if role["resourceType"] != "PractitionerRole" || role["id"] != w.hpi.id {
+		return false
+	}
+	sent := deepCopy(w.hpi.sent) // as JSON, so numbers compare as read
+	for k := range role {
+		if _, ok := sent[k]; !ok && !slices.Contains(serverElements, k) {
+			return false
+		}
+	}
+	for k, v := range sent {
+		if holds(k, v, role[k]) != nil {
+			return false
+		}
+	}
+	ri, others := officialIDs(role)
+	_, sentIDs := officialIDs(sent)
+	return len(ri) == 1 && ri[0]["value"] == w.hpi.id && len(ri[0]) == 3 && reflect.DeepEqual(others, sentIDs)
+}
+
 // readRole reads the role under test and returns its body and version.
 func (w World) readRole(ctx context.Context) (resource, int, error) {
 	if w.addNamedNoRole() {
@@ -185,6 +261,9 @@ func (w World) readRole(ctx context.Context) (resource, int, error) {
 		return nil, 0, fmt.Errorf("reading role %s: %v", w.hpi.id, err)
 	}
 	v, err := hpi.VersionOf(w.last, role)
+	if err == nil {
+		w.hpi.versionUnread = false // the role was kept
+	}
 	return role, v, err
 }
 
@@ -204,5 +283,42 @@ func (w World) editAndUpdateID(ctx context.Context, id string, edit func(resourc
 	}
 	w.hpi.sent = role
 	opts = append([]hpi.Option{hpi.IfMatch(w.hpi.version)}, opts...)
-	return w.keep(w.env.HPI.Update(ctx, id, role, opts...))
+	if id != w.hpi.id {
+		return w.keep(w.env.HPI.Update(ctx, id, role, opts...))
+	}
+	return w.keepAboutRole(ctx)(w.env.HPI.Update(ctx, id, role, opts...))
+}
+
+// keepAboutRole keeps the answer to a request about the role under test;
+// when it is refused, and no read has yet shown that the role was kept, a
+// read confirms the set-up first (confirmCreated).
+func (w World) keepAboutRole(ctx context.Context) func(*exchange.Exchange, error) error {
+	return func(ex *exchange.Exchange, err error) error {
+		if err := w.keep(ex, err); err != nil {
+			return err
+		}
+		if w.hpi.versionUnread && w.last.Status/100 != 2 {
+			return w.confirmCreated(ctx)
+		}
+		return nil
+	}
+}
+
+// confirmCreated reads the role after an update was refused, when its
+// version came from the create answer: a role that was never kept, or kept
+// at another version, is the set-up failing (not judged), not the update.
+// The update's answer stays the one the Then steps judge.
+func (w World) confirmCreated(ctx context.Context) error {
+	update := w.last
+	w.hpi.versionUnread = false
+	_, v, err := w.readRole(ctx)
+	if err == nil && v != w.hpi.version {
+		err = fmt.Errorf("the create answer named version %d, and the role reads at version %d", w.hpi.version, v)
+	}
+	w.last = update
+	if err != nil {
+		return fmt.Errorf("the update was answered %d, and the role the create answer described cannot be confirmed by a read (%v): "+
+			"the set-up, not the update, is in question", update.Status, err)
+	}
+	return nil
 }

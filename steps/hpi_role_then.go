@@ -112,13 +112,8 @@ func (w World) carriesOfficialID(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var ri []map[string]any
-	list, _ := role["identifier"].([]any)
-	for _, i := range list {
-		if m, ok := i.(map[string]any); ok && m["use"] == "official" && m["system"] == riSystem {
-			ri = append(ri, m)
-		}
-	}
+	ri, _ := officialIDs(role)
+	list := role["identifier"]
 	const where = "profile-HpiPractitionerRole.fsh, identifier[RI]"
 	switch {
 	case len(ri) == 0:
@@ -133,6 +128,20 @@ func (w World) carriesOfficialID(ctx context.Context) error {
 		return violated("the official identifier has a period, which the profile removes (%s.period 0..0): %s", where, mustJSON(ri[0]))
 	}
 	return nil
+}
+
+// officialIDs splits a role's identifiers into those of the RI slice (use
+// official, the fixed system) and the others.
+func officialIDs(role resource) (ri []map[string]any, others []any) {
+	list, _ := role["identifier"].([]any)
+	for _, i := range list {
+		if m, ok := i.(map[string]any); ok && m["use"] == "official" && m["system"] == riSystem {
+			ri = append(ri, m)
+		} else {
+			others = append(others, i)
+		}
+	}
+	return ri, others
 }
 
 // held reads the role the last request leaves: the role under test. After

@@ -45,10 +45,12 @@ func (w World) hpiWhenSteps(r Registrar) {
 	r.Step(phrase(`^the system adds the same role again$`), w.addSameAgain)
 }
 
-func (w World) readTheRole(ctx context.Context) error { return w.readID(ctx, w.hpi.id) }
+func (w World) readTheRole(ctx context.Context) error {
+	return w.keepAboutRole(ctx)(w.env.HPI.Read(ctx, w.hpi.id))
+}
 
 func (w World) readWithout(ctx context.Context, header string) error {
-	return w.keep(w.env.HPI.Read(ctx, w.hpi.id, hpi.WithoutHeader(header)))
+	return w.keepAboutRole(ctx)(w.env.HPI.Read(ctx, w.hpi.id, hpi.WithoutHeader(header)))
 }
 
 func (w World) readID(ctx context.Context, id string) error {

@@ -168,8 +168,13 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder, transc
 	} else {
 		w.Register(*sc) // a value, so that godog records each step at its table line
 	}
-	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
+	sc.Before(func(ctx context.Context, s *godog.Scenario) (context.Context, error) {
 		j.begin()
+		texts := make([]string, len(s.Steps))
+		for i, st := range s.Steps {
+			texts[i] = st.Text
+		}
+		w.Plan(texts)
 		return ctx, nil
 	})
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
