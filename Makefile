@@ -37,10 +37,10 @@ matrix:
 coverage:
 	$(GO) run -ldflags '$(LDFLAGS)' ./cmd/conformance coverage --markdown docs/coverage.md
 
-## test: unit tests, the feature suite inside go test and a sample of the mutant checks, with -race; then every mutant and choice, without it
+## test: unit tests, the feature suite inside go test and a sample of the mutant checks, with -race; then every mutant and choice, and the whole suite at concurrency 4, without it
 test: vet fmt-check
 	$(GO) test -race -count=1 -timeout 15m ./...
-	$(GO) test -count=1 -timeout 10m -run '^TestKillRateIsComplete$$' ./harness/mutation
+	$(GO) test -count=1 -timeout 10m -run '^(TestKillRateIsComplete|TestConcurrentRunIsTheSequentialRun)$$' ./harness/mutation ./harness
 
 ## fuzz: each fuzz target (profile loader, tag filter, reference-server routes) for FUZZTIME, from its committed corpus
 FUZZTIME ?= 10s
