@@ -38,6 +38,9 @@ const plainEvery = 10 * time.Second
 const liveEvery = 100 * time.Millisecond
 
 func newProgress(w io.Writer, total int, live, colour bool) *progress {
+	if w == nil { // Execute's callers (mutants, budget, tests) may want no messages
+		w = io.Discard
+	}
 	p := &progress{w: w, total: total, live: live, colour: colour && live, now: time.Now}
 	p.start, p.drawn = p.now(), p.now()
 	return p
