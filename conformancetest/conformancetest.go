@@ -5,7 +5,7 @@
 //
 //	func TestConformance(t *testing.T) {
 //		conformancetest.Test(t, conformancetest.Options{
-//			Handler: myserver.New(),       // served on 127.0.0.1 for the run
+//			Handler: myserver.New(),          // served on 127.0.0.1 for the run
 //			Profile: "testdata/profile.yaml", // your test data; empty: the reference profile
 //			Tags:    "@hpi",
 //		})
@@ -82,7 +82,7 @@ type Scenario struct {
 	Name    string   // with its Examples row: "Scenario name [element: code]"
 	File    string   // its feature file, e.g. "hpi/update-conditions.feature"
 	Line    int      // the scenario's line, or its Examples row's
-	Outcome Outcome  //
+	Outcome Outcome
 	Rules   []string // the rule IDs it checks, e.g. "HPI-UPD-no-duplicate"
 	Reason  string   // why it failed or was not judged, in one line, secrets masked
 }
