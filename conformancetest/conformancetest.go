@@ -79,9 +79,9 @@ const (
 
 // Scenario is one scenario's outcome.
 type Scenario struct {
-	Name    string   // with its Examples row: "Scenario name [element: code]"
-	File    string   // its feature file, e.g. "hpi/update-conditions.feature"
-	Line    int      // the scenario's line, or its Examples row's
+	Name    string // with its Examples row: "Scenario name [element: code]"
+	File    string // its feature file, e.g. "hpi/update-conditions.feature"
+	Line    int    // the scenario's line, or its Examples row's
 	Outcome Outcome
 	Rules   []string // the rule IDs it checks, e.g. "HPI-UPD-no-duplicate"
 	Reason  string   // why it failed or was not judged, in one line, secrets masked
@@ -166,13 +166,13 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, renamed(err, path, opts)
 	}
-	return result(out, &messages), nil
+	return result(out, &messages, opts.Verbose), nil
 }
 
 // result turns the harness's outcome into the package's own types, so a
 // vendor's test depends on no harness internals.
-func result(out harness.Outcome, messages *bytes.Buffer) Result {
-	harness.Summary(messages, out, false)
+func result(out harness.Outcome, messages *bytes.Buffer, verbose bool) Result {
+	harness.Summary(messages, out, verbose)
 	if out.ReportErr != nil {
 		fmt.Fprintln(messages, "conformance: writing the reports:", out.ReportErr)
 	}

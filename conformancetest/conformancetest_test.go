@@ -110,6 +110,20 @@ func TestMutantFailsNamingItsRule(t *testing.T) {
 	assert.Contains(t, rules, "HPI-UPD-no-duplicate")
 	assert.Contains(t, rules, "HPI-ADD-no-duplicate")
 	assert.Empty(t, rec.logs)
+	assert.NotContains(t, msg, "the exchange the failing step judged")
+}
+
+// Verbose puts under each failure the exchange its failing step judged, masked.
+func TestVerboseShowsTheJudgedExchange(t *testing.T) {
+	rec := &recordingTB{TB: t}
+	conformancetest.Test(rec, conformancetest.Options{
+		Handler: reference(t, refserver.HpiDuplicateAccepted), Tags: "@rule:HPI-UPD-no-duplicate", Verbose: true,
+	})
+	require.Len(t, rec.errors, 1)
+	assert.Contains(t, rec.errors[0], "the exchange the failing step judged:")
+	assert.Regexp(t, `PUT http://127\.0\.0\.1:\d+/fhir/PractitionerRole/`, rec.errors[0])
+	assert.Contains(t, rec.errors[0], "x-api-key: [REDACTED]")
+	assert.NotContains(t, rec.errors[0], "refserver-api-key-5b2d9a", "the API key is masked")
 }
 
 // A server already running is tested by its URL, with a profile given as
