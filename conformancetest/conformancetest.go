@@ -31,6 +31,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,7 +61,8 @@ type Options struct {
 	Evidence string
 	// Verbose puts under each failure the exchange its failing step judged.
 	Verbose bool
-	// Output gets godog's progress formatter; nil: discarded.
+	// Output gets godog's progress formatter and the harness's messages
+	// on the way (a plain progress line now and then); nil: discarded.
 	Output io.Writer
 	// Deadline ends the whole run after it, as `--deadline` does; 0 sets none.
 	Deadline time.Duration
@@ -152,10 +154,11 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var messages bytes.Buffer
+	var messages bytes.Buffer // for the summary: only what the end of the run says
+	output := writerOr(opts.Output)
 	out, err := harness.Execute(ctx, harness.Config{
 		Target: target, ProfilePath: path, Tags: opts.Tags, Evidence: opts.Evidence, Verbose: opts.Verbose,
-		Format: "progress", Stdout: writerOr(opts.Output), Stderr: &messages,
+		Format: "progress", Stdout: output, Stderr: output, // the harness's messages on the way (a container started, a plain progress line now and then)
 	})
 	if late := stop(); late != nil {
 		if err != nil {
@@ -240,9 +243,22 @@ func serve(opts Options) (url string, stop func() error, err error) {
 	}, nil
 }
 
+// writerOr is w, or io.Discard; locked, since the formatter and the
+// harness's messages share it and may write from different goroutines.
 func writerOr(w io.Writer) io.Writer {
 	if w == nil {
 		return io.Discard
 	}
-	return w
+	return &lockedWriter{w: w}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
