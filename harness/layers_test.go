@@ -49,6 +49,8 @@ func TestLayersImportOnlyDownward(t *testing.T) {
 				godogs = append(godogs, pkg)
 			case strings.HasPrefix(im, "harness"):
 				assert.False(t, under("steps") || under("api") || under("httpkit") || under("profile"), "%s imports %s: an import that runs back up into the runner", pkg, im)
+			case im == "conformancetest" || strings.HasPrefix(im, "cmd/"):
+				assert.Fail(t, "an entry point imported", "%s imports %s: the entry points (cmd/, conformancetest) sit on top; nothing imports them", pkg, im)
 			case im == "steps":
 				assert.True(t, under("harness"), "%s imports steps: only the runner may", pkg)
 			case strings.HasPrefix(im, "api/"):
@@ -57,6 +59,20 @@ func TestLayersImportOnlyDownward(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, []string{"harness/suite"}, uniq(godogs), "godog stays behind harness/suite")
+}
+
+// TestGoEntryPointUsesTheRunnerOnly holds the Go entry point at the level
+// of cmd/conformance: it runs the suite through harness, as the command
+// line does, and reaches below it only for the ground (features, profiles).
+func TestGoEntryPointUsesTheRunnerOnly(t *testing.T) {
+	list, ok := imports(t)["conformancetest"]
+	require.True(t, ok, "conformancetest exists")
+	assert.Contains(t, list, "harness")
+	for _, im := range list {
+		for _, below := range []string{"harness/", "steps", "api/", "httpkit/", "refserver"} {
+			assert.False(t, strings.HasPrefix(im, below), "conformancetest imports %s: it goes through harness, as cmd/conformance does", im)
+		}
+	}
 }
 
 func uniq(list []string) []string {

@@ -171,6 +171,10 @@ func (t *Target) waitReady(ctx context.Context, spec Spec) error {
 	}
 }
 
+// ID is the container's ID: another container can join its network
+// namespace with --network container:ID, to reach it on loopback.
+func (t *Target) ID() string { return t.resource.Container.ID }
+
 // Logs returns the container's last n log lines (all when n <= 0), stdout and stderr merged.
 func (t *Target) Logs(n int) string {
 	tail := "all"
