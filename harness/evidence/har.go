@@ -88,9 +88,7 @@ func WriteHAR(w io.Writer, run *Run) error {
 			doc.Log.Entries = append(doc.Log.Entries, harEntryOf(s, ex))
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return json.NewEncoder(w).Encode(doc) // compact, as WriteJSON writes run.json
 }
 
 func harEntryOf(s Scenario, ex Exchange) harEntry {
