@@ -301,4 +301,3 @@ func TestMutantsAndChoicesAreListedWithTheirSentences(t *testing.T) {
 		assert.Regexp(t, `\.(md|fsh):\d+`, says, "%s names the page line that allows it", name)
 	}
 }
-
