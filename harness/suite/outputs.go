@@ -98,6 +98,9 @@ func CheckFormat(format string) error {
 }
 
 func parseFormat(format string) ([]formatter, error) {
+	if format == "" {
+		format = "pretty" // as Run takes it
+	}
 	var out []formatter
 	var toOutput []string
 	for _, f := range strings.Split(format, ",") {
