@@ -95,6 +95,12 @@ func TestRerunFailedTakesTheFailedOnly(t *testing.T) {
 	list, err = List(Config{RerunFailed: path, Tags: "@hpi"})
 	require.NoError(t, err)
 	assert.Empty(t, list, "ANDed with the tags")
+
+	// The evidence says how the run was selected.
+	_, rerun := evidenceRun(t, Config{RerunFailed: path, Name: regexp.MustCompile(`201`)})
+	assert.Equal(t, path, rerun.Selection.RerunFailed)
+	assert.Equal(t, "201", rerun.Selection.Name)
+	assert.Equal(t, []string{failed.ID()}, rerun.Selection.IDs)
 }
 
 func TestRerunFailedRefusesAFileThatIsNoRunOrNoLongerFits(t *testing.T) {

@@ -396,7 +396,7 @@ func checkBudget(ctx context.Context, cfg Config, tags string) error {
 	need := out.Requests.Total()
 	if need > cfg.Budget {
 		return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
-			"select fewer (--tags, --shard) or raise --budget", cfg.Budget, len(out.Scenarios), need, out.Requests)
+			"select fewer (--tags, --name, --shard) or raise --budget", cfg.Budget, len(out.Scenarios), need, out.Requests)
 	}
 	fmt.Fprintf(cfg.Stderr, "conformance: --budget %d: the %d scenarios selected send %d requests against the reference server (%s)\n",
 		cfg.Budget, len(out.Scenarios), need, out.Requests)
