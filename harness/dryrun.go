@@ -49,9 +49,8 @@ func dryRun(ctx context.Context, cfg Config, prof *profile.Profile, tags string,
 	}
 	p := &Plan{ERS: sel.ers, HPI: sel.hpi, Selected: len(sel.ids), Total: sel.total, Shard: cfg.Shard, Target: target,
 		Requests: counted.Requests, Unjudged: len(counted.Scenarios) - len(counted.With(suite.Passed)), Budget: cfg.Budget}
-	if cfg.Budget > 0 && p.Requests.Total() > cfg.Budget {
-		return Outcome{}, fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
-			"select fewer (--tags, --name, --shard) or raise --budget", cfg.Budget, sel.ers+sel.hpi, p.Requests.Total(), p.Requests)
+	if err := overBudget(cfg.Budget, sel.ers+sel.hpi, p.Requests); err != nil {
+		return Outcome{}, err
 	}
 	return Outcome{Plan: p}, nil
 }

@@ -394,13 +394,21 @@ func checkBudget(ctx context.Context, cfg Config, tags string) error {
 		return fmt.Errorf("--budget: the selected scenarios did not all pass against the reference server (exit %d), so their requests cannot be counted", out.Code)
 	}
 	need := out.Requests.Total()
-	if need > cfg.Budget {
-		return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
-			"select fewer (--tags, --name, --shard) or raise --budget", cfg.Budget, len(out.Scenarios), need, out.Requests)
+	if err := overBudget(cfg.Budget, len(out.Scenarios), out.Requests); err != nil {
+		return err
 	}
 	fmt.Fprintf(cfg.Stderr, "conformance: --budget %d: the %d scenarios selected send %d requests against the reference server (%s)\n",
 		cfg.Budget, len(out.Scenarios), need, out.Requests)
 	return nil
+}
+
+// overBudget refuses a selection whose requests exceed the budget.
+func overBudget(budget int64, scenarios int, r Requests) error {
+	if budget <= 0 || r.Total() <= budget {
+		return nil
+	}
+	return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
+		"select fewer (--tags, --name, --shard) or raise --budget", budget, scenarios, r.Total(), r)
 }
 
 // countRequests runs the run's selection against the embedded reference
