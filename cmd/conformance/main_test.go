@@ -64,6 +64,12 @@ func TestReportsAreWrittenWhereAsked(t *testing.T) {
 	}
 }
 
+func TestScenariosRunAtOnce(t *testing.T) {
+	code, _, stderr := runCLI("run", "--concurrency", "4", "--tags", "@ers", "--format", "progress")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, " 0 failed, 0 not judged")
+}
+
 func TestFeaturesFromAFolder(t *testing.T) {
 	code, _, stderr := runCLI("run", "--features", "../../features", "--format", "progress")
 	assert.Equal(t, 0, code, stderr)
@@ -99,6 +105,8 @@ func TestUsageErrorsExitTwoInOneLine(t *testing.T) {
 		{[]string{"merge", "somewhere"}, `"evidence" not set`},
 		{[]string{"merge", "--evidence", "out"}, "none given"},
 		{[]string{"mutants", "--concurrency", "0"}, "--concurrency 0"},
+		{[]string{"run", "--concurrency", "0"}, "--concurrency 0: want 1 to 64"},
+		{[]string{"run", "--concurrency", "65"}, "--concurrency 65: want 1 to 64"},
 		{[]string{"version", "extra"}, "unexpected argument"},
 	} {
 		code, stdout, stderr := runCLI(tc.args...)

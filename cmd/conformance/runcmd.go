@@ -2,12 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
 
 	"github.com/healthapi-conformance/conformance/harness"
 	"github.com/healthapi-conformance/conformance/profile"
@@ -78,6 +81,8 @@ func (a *app) runCommand() *cobra.Command {
 				return err
 			}
 			cfg.Stdout, cfg.Stderr = a.stdout, a.stderr
+			cfg.Live = isTerminal(a.stderr)
+			cfg.Colour = isTerminal(a.stdout) && a.getenv("NO_COLOR") == "" // no-color.org: any value turns it off
 			return exitWith(harness.Run(cmd.Context(), cfg))
 		},
 	}
@@ -97,12 +102,24 @@ func (a *app) runCommand() *cobra.Command {
 	fl.StringVar(&f.choices, "choices", "", "embedded reference server only: take these choices the docs allow (comma-separated, or all; conformance run --choices list names them)")
 	fl.Int64Var(&c.Budget, "budget", 0, "refuse to start a run whose selected scenarios send more than this many requests (counted against the embedded reference server first); 0: no bound")
 	fl.BoolVar(&c.Verbose, "verbose", false, "under each failure in the summary, print the exchanges its failing step judged (secrets masked)")
+	fl.IntVar(&c.Concurrency, "concurrency", 1, "scenarios run at once, 1 to 64, each with its own records; the HPI pacing is one limiter for all, and every output is written in file order")
 	fl.BoolVar(&c.DryRun, "dry-run", false, "check the profile, features, selection and test data, say what would run and how many requests it needs, and send nothing to the target")
 	fl.BoolVar(&c.FailFast, "fail-fast", false, "stop after the first failed scenario: the rest are \"not run\" (exit 1)")
 	completeNames(cmd, "mutants", refserver.Mutants())
 	completeNames(cmd, "choices", append(refserver.Choices(), "all", "list"))
 	completeNames(cmd, "format", []string{"pretty", "progress", "junit", "cucumber", "events"})
 	return cmd
+}
+
+// maxConcurrency bounds --concurrency: each scenario at once holds its
+// own records and connections, and the pacing is shared anyway.
+const maxConcurrency = 64
+
+// isTerminal says whether w is a terminal: the live progress line and
+// colours are for a person, not for a log.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // config checks the flags and turns them into a run's configuration.
@@ -119,6 +136,9 @@ func (f *runFlags) config(fl *pflag.FlagSet, getenv func(string) string) (harnes
 	}
 	if cfg.Budget < 0 {
 		return *cfg, fmt.Errorf("--budget %d is negative", cfg.Budget)
+	}
+	if cfg.Concurrency < 1 || cfg.Concurrency > maxConcurrency {
+		return *cfg, fmt.Errorf("--concurrency %d: want 1 to %d", cfg.Concurrency, maxConcurrency)
 	}
 	if err := f.sel.apply(getenv); err != nil {
 		return *cfg, err
