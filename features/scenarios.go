@@ -39,6 +39,15 @@ func (s Scenario) RowText() string {
 	return strings.Join(parts, "; ")
 }
 
+// Title is the scenario's name with its Examples row, "name [col: value]":
+// the rows of an outline share its name.
+func (s Scenario) Title() string {
+	if row := s.RowText(); row != "" {
+		return s.Name + " [" + row + "]"
+	}
+	return s.Name
+}
+
 // Rules lists the rule ids the scenario's @rule: tags name.
 func (s Scenario) Rules() []string { return RuleIDs(s.Tags) }
 

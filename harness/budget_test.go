@@ -24,7 +24,7 @@ func TestABudgetTooSmallSendsNothing(t *testing.T) {
 	code, out := run(t, Config{Target: target, Tags: "@ers", Budget: 10})
 	assert.Equal(t, ExitUsage, code, out)
 	assert.Contains(t, out, "--budget 10: the 47 scenarios selected send")
-	assert.Contains(t, out, "select fewer (--tags, --shard) or raise --budget")
+	assert.Contains(t, out, "select fewer (--tags, --name, --shard) or raise --budget")
 	assert.Zero(t, seen.Load(), "the target saw no request")
 
 	code, out = run(t, Config{Target: target, Tags: "@ers", Budget: 1000})

@@ -72,6 +72,12 @@ func runProperties(f runFacts, target string) []suite.Property {
 	if cfg.Shard.Total > 1 {
 		props = append(props, suite.Property{Name: "shard", Value: cfg.Shard.String()})
 	}
+	if cfg.Name != nil {
+		props = append(props, suite.Property{Name: "name", Value: cfg.Name.String()})
+	}
+	if cfg.RerunFailed != "" {
+		props = append(props, suite.Property{Name: "rerun-failed", Value: cfg.RerunFailed})
+	}
 	return props
 }
 
@@ -95,6 +101,10 @@ func runRecord(f runFacts, out Outcome) (*evidence.Run, error) {
 	if f.cfg.Shard.Total > 1 {
 		run.Selection.Shard = f.cfg.Shard.String()
 	}
+	if f.cfg.Name != nil {
+		run.Selection.Name = f.cfg.Name.String()
+	}
+	run.Selection.RerunFailed = f.cfg.RerunFailed
 	run.Counts = counts(run.Scenarios)
 	run.Rules, run.Selection.RulesLeftOut = ruleVerdicts(cat, run.Scenarios)
 	run.Compliance = complianceVerdicts(run.Scenarios)

@@ -203,7 +203,7 @@ func TestNoHPIScenarioCreatesTwoRoles(t *testing.T) {
 func TestTheReferenceProfileHasPairsForTheWholeSuite(t *testing.T) {
 	prof, err := profile.Parse(profiles.Reference, "reference")
 	require.NoError(t, err)
-	sel, err := selectScenarios(features.FS, "")
+	sel, err := selectScenarios(features.FS, "", picker{})
 	require.NoError(t, err)
 	assert.Greater(t, sel.hpi, 50)
 	assert.Greater(t, sel.ers, 20)
@@ -315,7 +315,7 @@ func TestMatchTagsSelectsWhatGodogRuns(t *testing.T) {
 		"@hpi&&~@rule:HPI-UPD-current-version,@rule:ERS-A003-no-body",
 		"~@hpi&&@rule:ERS-A003-no-body,@rule:ERS-A001-token-recognised",
 	} {
-		sel, err := selectScenarios(features.FS, tags)
+		sel, err := selectScenarios(features.FS, tags, picker{})
 		require.NoError(t, err)
 		res, err := Execute(t.Context(), Config{Tags: tags, Format: "progress", Stdout: &strings.Builder{}})
 		require.NoError(t, err, tags)
@@ -329,7 +329,7 @@ func TestMatchTagsSelectsWhatGodogRuns(t *testing.T) {
 
 func hpiScenarios(t *testing.T, tags string) int {
 	t.Helper()
-	sel, err := selectScenarios(features.FS, tags)
+	sel, err := selectScenarios(features.FS, tags, picker{})
 	require.NoError(t, err)
 	return sel.hpi
 }

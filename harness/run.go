@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -49,10 +50,16 @@ type Config struct {
 	Budget      int64         // the most requests the run may send; 0: no bound
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
-	Verbose     bool      // the summary shows, under each failure, the exchanges its failing step judged
-	Concurrency int       // scenarios run at once; 0 or 1: one at a time
-	Live        bool      // Stderr is a terminal: a live progress line, not a plain line now and then
-	Colour      bool      // colour on the terminal (pretty, progress, the live line)
+	Verbose     bool // the summary shows, under each failure, the exchanges its failing step judged
+	Concurrency int  // scenarios run at once; 0 or 1: one at a time
+	Live        bool // Stderr is a terminal: a live progress line, not a plain line now and then
+	Colour      bool // colour on the terminal (pretty, progress, the live line)
+	// Name selects, with the tags, the scenarios whose title (name and Examples row) it matches.
+	Name *regexp.Regexp
+	// RerunFailed is a previous run's run.json: select, with the tags, the scenarios that failed in it.
+	RerunFailed string
+	FailFast    bool      // stop after the first failed scenario; the rest are not run
+	DryRun      bool      // check everything that needs no target, say what would run, and send nothing
 	Stdout      io.Writer // formatter output
 	Stderr      io.Writer // messages and the summary
 	partSize    int       // scenarios per godog run; 0: the suite's own (for the tests)
@@ -69,6 +76,10 @@ func Run(ctx context.Context, cfg Config) int {
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, "conformance:", err)
 		return ExitUsage
+	}
+	if res.Plan != nil {
+		res.Plan.print(cfg.Stdout)
+		return ExitPassed
 	}
 	summarise(cfg.Stderr, res, cfg.Verbose)
 	if cfg.FeaturesDir != "" {
@@ -98,12 +109,21 @@ type Outcome struct {
 	Masked map[string]int64
 	// Interrupted says the run was stopped (Ctrl-C, SIGTERM) before it finished.
 	Interrupted bool
+	// Plan is what a dry run (Config.DryRun) would run; nothing else is set then.
+	Plan *Plan
 }
 
 // Execute runs the suite; an error means the run could not start (exit 2).
 func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	started := time.Now()
 	if err := checkTags(cfg.Tags); err != nil {
+		return Outcome{}, err
+	}
+	if err := suite.CheckFormat(cfg.Format); err != nil {
+		return Outcome{}, err
+	}
+	pick, err := newPicker(cfg)
+	if err != nil {
 		return Outcome{}, err
 	}
 	prof, err := loadProfile(cfg.ProfilePath)
@@ -121,12 +141,12 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	sel, err := selectScenarios(fsys, tags)
+	sel, err := selectScenarios(fsys, tags, pick)
 	if err != nil {
 		return Outcome{}, err
 	}
 	if sel.ers+sel.hpi == 0 { // before any target or container is started
-		return Outcome{}, fmt.Errorf("no scenario matches --tags %q", cfg.Tags)
+		return Outcome{}, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
 	}
 	runFS, sel, err := shardOf(cfg, prof, fsys, sel)
 	if err != nil {
@@ -137,10 +157,16 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 			return Outcome{}, err
 		}
 	}
+	if cfg.DryRun { // nothing is started, written or sent
+		return dryRun(ctx, cfg, prof, tags, sel)
+	}
 	if cfg.Budget > 0 { // before any target is started
 		if err := checkBudget(ctx, cfg, tags); err != nil {
 			return Outcome{}, err
 		}
+	}
+	if err := suite.ProbeFormatFiles(cfg.Format); err != nil { // before any target is started
+		return Outcome{}, err
 	}
 	if cfg.Evidence != "" { // before any target is started
 		if err := evidence.Prepare(cfg.Evidence); err != nil {
@@ -177,10 +203,14 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		Concurrency:   cfg.Concurrency,
 		OnScenario:    prog.scenario,
 		Colour:        cfg.Colour,
+		FailFast:      cfg.FailFast,
 	})
 	prog.end()
-	if res.Code == ExitUsage {
-		return Outcome{}, fmt.Errorf("the features could not be run (--format %q, --features %q): see godog's message above", cfg.Format, cfg.FeaturesDir)
+	if res.Err != nil {
+		return Outcome{}, res.Err
+	}
+	if res.Code == ExitUsage { // godog refused the features, saying why on the process's standard error
+		return Outcome{}, fmt.Errorf("godog could not run the features (--features %q); its reason, if it gave one, is on standard error above", cfg.FeaturesDir)
 	}
 	out := Outcome{Result: res, Target: red.String(target), Seed: cfg.Seed, Retries: retried(env), Requests: requests(env), Interrupted: ctx.Err() != nil}
 	out.Code = exitStatus(out)
@@ -305,7 +335,11 @@ func summarise(w io.Writer, o Outcome, verbose bool) {
 		fmt.Fprintf(w, "  NOT JUDGED %s (%s:%d): %s\n", s.Title(), s.URI, s.Line, oneLine(s.Reason))
 	}
 	if notRun := len(o.With(suite.NotRun)); notRun > 0 {
-		fmt.Fprintf(w, "conformance: interrupted after %d of %d scenarios; the other %d were not run\n", len(o.Scenarios)-notRun, len(o.Scenarios), notRun)
+		why := "interrupted"
+		if o.Stopped != nil {
+			why = o.Stopped.Error() + ": stopped"
+		}
+		fmt.Fprintf(w, "conformance: %s after %d of %d scenarios; the other %d were not run\n", why, len(o.Scenarios)-notRun, len(o.Scenarios), notRun)
 	}
 	fmt.Fprintf(w, "conformance: requests sent: %s\n", o.Requests)
 	if o.Retries > 0 {
@@ -352,8 +386,7 @@ func ruleTags(tags []string) string {
 // would send more than the budget (HPI test accounts have a monthly quota).
 // A target that answers otherwise, or throttles, may need a few more.
 func checkBudget(ctx context.Context, cfg Config, tags string) error {
-	dry := Config{FeaturesDir: cfg.FeaturesDir, Tags: tags, Shard: cfg.Shard, Format: "progress", Stdout: io.Discard, Stderr: io.Discard}
-	out, err := Execute(ctx, dry)
+	out, err := countRequests(ctx, cfg, tags)
 	if err != nil {
 		return fmt.Errorf("--budget: counting the requests against the reference server: %w", err)
 	}
@@ -361,11 +394,26 @@ func checkBudget(ctx context.Context, cfg Config, tags string) error {
 		return fmt.Errorf("--budget: the selected scenarios did not all pass against the reference server (exit %d), so their requests cannot be counted", out.Code)
 	}
 	need := out.Requests.Total()
-	if need > cfg.Budget {
-		return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
-			"select fewer (--tags, --shard) or raise --budget", cfg.Budget, len(out.Scenarios), need, out.Requests)
+	if err := overBudget(cfg.Budget, len(out.Scenarios), out.Requests); err != nil {
+		return err
 	}
 	fmt.Fprintf(cfg.Stderr, "conformance: --budget %d: the %d scenarios selected send %d requests against the reference server (%s)\n",
 		cfg.Budget, len(out.Scenarios), need, out.Requests)
 	return nil
+}
+
+// overBudget refuses a selection whose requests exceed the budget.
+func overBudget(budget int64, scenarios int, r Requests) error {
+	if budget <= 0 || r.Total() <= budget {
+		return nil
+	}
+	return fmt.Errorf("--budget %d: the %d scenarios selected send %d requests against the reference server (%s): "+
+		"select fewer (--tags, --name, --shard) or raise --budget", budget, scenarios, r.Total(), r)
+}
+
+// countRequests runs the run's selection against the embedded reference
+// server, quietly, to count the requests it sends there.
+func countRequests(ctx context.Context, cfg Config, tags string) (Outcome, error) {
+	return Execute(ctx, Config{FeaturesDir: cfg.FeaturesDir, Tags: tags, Shard: cfg.Shard, Name: cfg.Name, RerunFailed: cfg.RerunFailed,
+		Format: "progress", Stdout: io.Discard, Stderr: io.Discard})
 }

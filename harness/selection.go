@@ -21,18 +21,22 @@ type selection struct {
 	all      []features.Scenario
 	ids      []string // the IDs of the whole selection, every shard's
 	total    int      // the scenarios of the features, selected or not
+	pick     picker   // --name and --rerun-failed, beyond the tags
 }
 
-// selectScenarios counts the scenarios of fsys that the tag filter selects.
-func selectScenarios(fsys fs.FS, tags string) (selection, error) {
+// selectScenarios counts the scenarios of fsys that the tag filter and the picker select.
+func selectScenarios(fsys fs.FS, tags string, pick picker) (selection, error) {
 	all, err := features.Scenarios(fsys)
 	if err != nil {
 		return selection{}, fmt.Errorf("the features cannot be read: %w", err)
 	}
-	var sel selection
+	if err := pick.check(all); err != nil {
+		return selection{}, err
+	}
+	sel := selection{pick: pick}
 	for _, s := range all {
 		switch {
-		case !matchTags(tags, s.Tags):
+		case !matchTags(tags, s.Tags) || !pick.keeps(s):
 		case len(s.Steps) == 0: // godog runs no hook for it, so it would have no outcome
 			return selection{}, fmt.Errorf("%s: the scenario %q has no steps: it checks nothing", s.URI, s.Name)
 		case features.APIOf(s.Tags) == "": // the pre-flight and the endpoint checks go by these tags

@@ -78,7 +78,7 @@ func shardFromCI(getenv func(string) string) (Shard, error) {
 
 // only is the selection's share of the shard, and the features holding just it.
 func (s selection) only(shard Shard) selection {
-	out := selection{ids: s.ids, total: s.total}
+	out := selection{ids: s.ids, total: s.total, pick: s.pick}
 	for _, sc := range s.all {
 		if shard.Has(sc.ID()) {
 			out.add(sc)
@@ -88,17 +88,21 @@ func (s selection) only(shard Shard) selection {
 }
 
 // shardOf narrows a run to its shard: the selection, the features godog
-// reads, and the HPI pacing, divided among the shards, which cannot share
-// one limiter.
+// reads (cut down to the picker's scenarios too), and the HPI pacing,
+// divided among the shards, which cannot share one limiter.
 func shardOf(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection) (fs.FS, selection, error) {
 	if cfg.Shard.Total <= 1 {
-		return fsys, sel, nil
+		if !sel.pick.active() {
+			return fsys, sel, nil
+		}
+		sub, err := picked(fsys, sel.pick, func(features.Scenario) bool { return true })
+		return sub, sel, err
 	}
 	share := sel.only(cfg.Shard)
 	if len(share.all) == 0 {
 		return nil, sel, fmt.Errorf("--shard %s: none of the %d scenarios selected falls to this shard; use fewer shards", cfg.Shard, len(sel.all))
 	}
-	sub, err := features.Subset(fsys, func(s features.Scenario) bool { return cfg.Shard.Has(s.ID()) }) // godog applies the tags
+	sub, err := picked(fsys, sel.pick, func(s features.Scenario) bool { return cfg.Shard.Has(s.ID()) })
 	if err != nil {
 		return nil, sel, err
 	}
@@ -109,4 +113,10 @@ func shardOf(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection) (fs.F
 			cfg.Shard, cfg.Shard.Total, prof.HPI.Pacing.PerSecond, prof.HPI.Pacing.Burst)
 	}
 	return sub, share, nil
+}
+
+// picked is fsys holding only the scenarios the picker and keep both keep;
+// godog applies the tags.
+func picked(fsys fs.FS, pick picker, keep func(features.Scenario) bool) (fs.FS, error) {
+	return features.Subset(fsys, func(s features.Scenario) bool { return pick.keeps(s) && keep(s) })
 }

@@ -262,6 +262,15 @@ func Mutants() []Mutant {
 	return all
 }
 
+// MutantSays is what the server does when the mutant is selected; "" for an unknown one.
+func MutantSays(m Mutant) string {
+	i := slices.IndexFunc(mutantTable, func(e mutantEntry) bool { return e.name == m })
+	if i < 0 {
+		return ""
+	}
+	return mutantTable[i].says
+}
+
 func known(m Mutant) bool {
 	return slices.ContainsFunc(mutantTable, func(e mutantEntry) bool { return e.name == m })
 }

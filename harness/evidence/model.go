@@ -43,14 +43,18 @@ type Suite struct {
 
 // Selection is which scenarios the run selected.
 type Selection struct {
-	Tags     string `json:"tags"` // as given; empty: all
-	Selected int    `json:"selected"`
-	Total    int    `json:"total"` // scenarios in the features run
+	Tags string `json:"tags"` // as given; empty: all
+	// Name is --name, the regular expression the titles matched; empty: none.
+	Name string `json:"name,omitempty"`
+	// RerunFailed is --rerun-failed, the run.json whose failed scenarios were rerun.
+	RerunFailed string `json:"rerunFailed,omitempty"`
+	Selected    int    `json:"selected"`
+	Total       int    `json:"total"` // scenarios in the features run
 	// RulesLeftOut are catalogue rules none of whose scenarios was selected.
 	RulesLeftOut []string `json:"rulesLeftOut"`
 	// Shard is "i/n" when the run was one share of the selection.
 	Shard string `json:"shard,omitempty"`
-	// IDs are every scenario the tags select, every shard's: what a merge
+	// IDs are every scenario the selection (tags, name, rerun) holds, every shard's: what a merge
 	// of the shards must hold, each once.
 	IDs []string `json:"ids"`
 }

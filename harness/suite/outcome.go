@@ -55,14 +55,18 @@ func (s Scenario) ID() string { return features.Scenario{URI: s.URI, Line: s.Lin
 
 // Title is the scenario's name, with its Examples row: the rows of an
 // outline share its name.
-func (s Scenario) Title() string {
-	if row := s.RowText(); row != "" {
-		return s.Name + " [" + row + "]"
-	}
-	return s.Name
-}
+func (s Scenario) Title() string { return features.Scenario{Name: s.Name, Row: s.Row}.Title() }
 
 const notRunReason = "not run: the run was interrupted before this scenario started"
+
+// notRunWhy says why a scenario of a stopped run was not run: interrupted,
+// or stopped by --fail-fast at an earlier failure.
+func notRunWhy(run context.Context) string {
+	if ff := (failFast{}); errors.As(context.Cause(run), &ff) {
+		return "not run: " + ff.Error()
+	}
+	return notRunReason
+}
 
 // judgement follows one scenario through its steps.
 type judgement struct {
@@ -126,10 +130,13 @@ func (j *judgement) classify(err error) (Outcome, string) {
 	}
 	switch {
 	case j.notRun:
-		return NotRun, notRunReason
+		return NotRun, notRunWhy(j.run)
 	case err == nil:
 		return Passed, ""
 	case j.run.Err() != nil:
+		if ff := (failFast{}); errors.As(context.Cause(j.run), &ff) {
+			return NotJudged, "the run was stopped during this scenario: " + ff.Error()
+		}
 		return NotJudged, "the run was interrupted during this scenario"
 	case errors.Is(err, godog.ErrUndefined):
 		return NotJudged, fmt.Sprintf("the step %q matches no step definition (a typo in the feature?)", j.stepText())

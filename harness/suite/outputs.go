@@ -2,6 +2,7 @@ package suite
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -24,6 +25,9 @@ import (
 // report holds (step errors included) escapes unmasked, while the steps are
 // registered as they are and godog names their real functions and files.
 var kinds = []string{"pretty", "progress", "junit", "cucumber", "events"}
+
+// extensions name each kind's file in a message's example.
+var extensions = map[string]string{"pretty": ".txt", "progress": ".txt", "junit": ".xml", "cucumber": ".json", "events": ".ndjson"}
 
 const maskedPrefix = "masked-"
 
@@ -82,21 +86,80 @@ type outputs struct {
 	order    []string // a concurrent part's items in file order (ordered.go); nil when sequential
 }
 
+// formatter is one entry of a format list: a kind, and the file it writes, if not the output.
+type formatter struct{ kind, path string }
+
+// CheckFormat refuses a format list the run could not use: an unknown
+// formatter, or two writing to the output, which would interleave there.
+// It touches no file.
+func CheckFormat(format string) error {
+	_, err := parseFormat(format)
+	return err
+}
+
+func parseFormat(format string) ([]formatter, error) {
+	if format == "" {
+		format = "pretty" // as Run takes it
+	}
+	var out []formatter
+	var toOutput []string
+	for _, f := range strings.Split(format, ",") {
+		kind, path, _ := strings.Cut(strings.TrimSpace(f), ":")
+		if godog.FindFmt(kind) == nil || strings.HasPrefix(kind, maskedPrefix) {
+			return nil, fmt.Errorf("--format %q: unknown formatter %q (one of %s)", format, kind, strings.Join(kinds, ", "))
+		}
+		if path == "" {
+			toOutput = append(toOutput, kind)
+		}
+		out = append(out, formatter{kind, path})
+	}
+	if len(toOutput) > 1 {
+		return nil, fmt.Errorf("--format %q: %s and %s all write to standard output, one into the other: give all but one a file, e.g. %s:reports/%s%s",
+			format, strings.Join(toOutput[:len(toOutput)-1], ", "), toOutput[len(toOutput)-1], toOutput[1], toOutput[1], extensions[toOutput[1]])
+	}
+	return out, nil
+}
+
+// ProbeFormatFiles checks that every file of a format list can be written,
+// making its folder, before the run starts a target or sends a request: a
+// file that does not exist yet is removed again.
+func ProbeFormatFiles(format string) error {
+	list, err := parseFormat(format)
+	if err != nil {
+		return err
+	}
+	for _, f := range list {
+		if f.path == "" {
+			continue
+		}
+		_, statErr := os.Stat(f.path)
+		file, err := createIn(f, os.O_WRONLY|os.O_CREATE)
+		if err != nil {
+			return err
+		}
+		file.Close()
+		if errors.Is(statErr, os.ErrNotExist) {
+			os.Remove(f.path)
+		}
+	}
+	return nil
+}
+
 // openOutputs parses a format list ("pretty,junit:out/report.xml") and
 // opens its destinations: a file (its folder made) or out, which keeps
 // pretty's and progress's colours when colour is set.
 func openOutputs(format string, out io.Writer, red *redact.Redactor, colour bool) (*outputs, error) {
+	list, err := parseFormat(format)
+	if err != nil {
+		return nil, err
+	}
 	o := &outputs{base: map[string][]io.Writer{}}
 	var names []string
-	for _, f := range strings.Split(format, ",") {
-		kind, path, _ := strings.Cut(strings.TrimSpace(f), ":")
-		if godog.FindFmt(kind) == nil || strings.HasPrefix(kind, maskedPrefix) {
-			o.close()
-			return nil, fmt.Errorf("--format %q: unknown formatter %q (one of %s)", format, kind, strings.Join(kinds, ", "))
-		}
+	for _, f := range list {
+		kind := f.kind
 		m := &maskWriter{dst: out, red: red}
-		if path != "" {
-			file, err := create(path)
+		if f.path != "" {
+			file, err := createIn(f, os.O_WRONLY|os.O_CREATE|os.O_TRUNC)
 			if err != nil {
 				o.close()
 				return nil, err
@@ -117,7 +180,7 @@ func openOutputs(format string, out io.Writer, red *redact.Redactor, colour bool
 			o.events = append(o.events, e)
 			o.base[kind] = append(o.base[kind], e)
 		default:
-			if colour && path == "" {
+			if colour && f.path == "" {
 				o.base[kind] = append(o.base[kind], m)
 			} else {
 				o.base[kind] = append(o.base[kind], colors.Uncolored(m))
@@ -183,15 +246,24 @@ func (o *outputs) finish(res, ran []Scenario, dir string, run []Property) error 
 	return nil
 }
 
-func create(path string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("--format: %w", err)
+// createIn opens a formatter's file with flags, its folder made; the error
+// names the formatter and the file, with the system's reason.
+func createIn(f formatter, flags int) (*os.File, error) {
+	fail := func(err error) error {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is named once, below
+		}
+		return fmt.Errorf("--format %s:%s: the %s report cannot be written to %s: %w", f.kind, f.path, f.kind, f.path, err)
 	}
-	f, err := os.Create(path)
+	if err := os.MkdirAll(filepath.Dir(f.path), 0o755); err != nil {
+		return nil, fail(err)
+	}
+	file, err := os.OpenFile(f.path, flags, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("--format: %w", err)
+		return nil, fail(err)
 	}
-	return f, nil
+	return file, nil
 }
 
 // take hands out the next destination of a kind, with the part's order.

@@ -1,13 +1,17 @@
 package suite
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/steps"
 )
 
 // A secret split across writes, in any position, never comes out.
@@ -56,4 +60,38 @@ func TestMaskWriterMasksASecretAcrossAPartialFlush(t *testing.T) {
 		assert.NotContains(t, out.String(), "pro-xapi", "secret at offset %d from the flush bound", offset)
 		assert.Equal(t, strings.ReplaceAll(text, secret, redact.Mask), out.String(), "offset %d", offset)
 	}
+}
+
+// Two formatters writing to the output would interleave there: refused.
+// One, or any number with files, is fine; the default is pretty.
+func TestOneFormatterAtMostWritesToTheOutput(t *testing.T) {
+	for _, format := range []string{"pretty,progress", "junit,cucumber:x.json,events", "progress , pretty"} {
+		err := CheckFormat(format)
+		assert.ErrorContains(t, err, "all write to standard output", format)
+	}
+	for _, format := range []string{"", "pretty", "progress,junit:a.xml,cucumber:b.json,events:c.ndjson"} {
+		assert.NoError(t, CheckFormat(format), format)
+	}
+}
+
+// A file a formatter cannot write is reported by the suite, naming the
+// formatter, the file and the reason, and nothing is written to the output.
+func TestAFormatterFileThatCannotBeWrittenIsOurError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	format := "progress,junit:" + file + "/junit.xml"
+	err := ProbeFormatFiles(format)
+	assert.EqualError(t, err, "--format junit:"+file+"/junit.xml: the junit report cannot be written to "+file+"/junit.xml: not a directory")
+
+	var out strings.Builder
+	res := Run(Options{FS: fstest.MapFS{}, Format: format, Output: &out, Env: &steps.Env{Redactor: redact.New()}})
+	assert.Equal(t, 2, res.Code)
+	assert.Equal(t, err, res.Err)
+	assert.Empty(t, out.String(), "the message is the caller's to print")
+
+	// The probe leaves no file behind where there was none.
+	fresh := filepath.Join(t.TempDir(), "reports", "junit.xml")
+	require.NoError(t, ProbeFormatFiles("junit:"+fresh))
+	assert.NoFileExists(t, fresh)
+	assert.DirExists(t, filepath.Dir(fresh))
 }

@@ -8,7 +8,7 @@ package suite
 import (
 	"cmp"
 	"context"
-	"fmt"
+	"errors"
 	"io"
 	"io/fs"
 	"slices"
@@ -52,6 +52,9 @@ type Options struct {
 	// Concurrency is how many scenarios run at once; 0 or 1: one at a time.
 	// Every output is then written in file order (ordered.go).
 	Concurrency int
+	// FailFast stops the run after the first failed scenario: the rest are not run.
+	FailFast bool
+	stop     context.CancelCauseFunc // FailFast's: cancels Context with the failure
 }
 
 // Result is the outcome of a run.
@@ -61,7 +64,16 @@ type Result struct {
 	Scenarios []Scenario
 	// ReportErr says a report could not be written; the outcomes stand.
 	ReportErr error
+	// Err says the run could not start (Code 2): a formatter's file cannot be written.
+	Err error
+	// Stopped is why a --fail-fast run stopped early, if it did.
+	Stopped error
 }
+
+// failFast is the cause a --fail-fast run stops with: its first failure.
+type failFast struct{ title string }
+
+func (f failFast) Error() string { return "--fail-fast: " + f.title + " failed" }
 
 // With lists the scenarios whose outcome is one of those given.
 func (r Result) With(outcomes ...Outcome) []Scenario {
@@ -88,19 +100,22 @@ func Run(opts Options) Result {
 	if len(opts.Paths) == 0 {
 		opts.Paths = []string{"."}
 	}
+	if opts.FailFast {
+		opts.Context, opts.stop = context.WithCancelCause(opts.Context)
+		defer opts.stop(nil)
+	}
 	rec := newRecorder(opts.Selected, opts.Env.Redactor)
 	rec.onAdd = opts.OnScenario
 	out, err := openOutputs(opts.Format, opts.Output, opts.Env.Redactor, opts.Colour)
 	if err != nil {
-		fmt.Fprintln(opts.Output, "conformance:", err)
-		return Result{Code: 2}
+		return Result{Code: 2, Err: err}
 	}
 	code := 0
 	parts := split(opts.Selected, opts.Paths, cmp.Or(opts.PartSize, partSize))
 	for i, p := range parts {
 		if opts.Context.Err() != nil {
 			for _, rest := range parts[i:] {
-				rec.notRun(rest.scenarios)
+				rec.notRun(rest.scenarios, notRunWhy(opts.Context))
 			}
 			break
 		}
@@ -123,7 +138,11 @@ func Run(opts Options) Result {
 	if cerr := out.close(); err == nil {
 		err = cerr
 	}
-	return Result{Code: code, Scenarios: scenarios, ReportErr: err}
+	res := Result{Code: code, Scenarios: scenarios, ReportErr: err}
+	if ff := (failFast{}); errors.As(context.Cause(opts.Context), &ff) {
+		res.Stopped = ff
+	}
+	return res
 }
 
 // runPart runs one part with godog and returns godog's exit code.
@@ -201,7 +220,10 @@ func initScenario(sc *godog.ScenarioContext, opts Options, rec *recorder, transc
 		return ctx, nil // a hook's error is added to the step's, so return none
 	})
 	sc.After(func(ctx context.Context, s *godog.Scenario, err error) (context.Context, error) {
-		rec.add(j.verdict(s, err, opts.Env.Redactor), features.PickleKey(s))
+		v := rec.add(j.verdict(s, err, opts.Env.Redactor), features.PickleKey(s))
+		if opts.stop != nil && v.Outcome == Failed {
+			opts.stop(failFast{v.Title()})
+		}
 		return ctx, nil
 	})
 }
@@ -223,8 +245,8 @@ func newRecorder(selected []features.Scenario, red *redact.Redactor) *recorder {
 	return r
 }
 
-// add records an outcome, with the line and Examples row of the scenario of key.
-func (r *recorder) add(s Scenario, key string) {
+// add records an outcome, with the line and Examples row of the scenario of key, and returns it so.
+func (r *recorder) add(s Scenario, key string) Scenario {
 	r.mu.Lock()
 	if list := r.places[key]; len(list) > 0 {
 		s.Line, s.Row = list[0].Line, r.masked(list[0].Row)
@@ -235,6 +257,7 @@ func (r *recorder) add(s Scenario, key string) {
 	if r.onAdd != nil {
 		r.onAdd(s)
 	}
+	return s
 }
 
 func (r *recorder) count() int {
@@ -265,13 +288,13 @@ func (r *recorder) inFileOrderSince(from int) {
 	inFileOrder(r.scenarios[from:])
 }
 
-// notRun records scenarios of a part the run never reached.
-func (r *recorder) notRun(list []features.Scenario) {
+// notRun records scenarios of a part the run never reached, and why.
+func (r *recorder) notRun(list []features.Scenario, reason string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, s := range list {
 		r.scenarios = append(r.scenarios, Scenario{Name: r.red.String(s.Name), URI: s.URI, Tags: s.Tags, Outcome: NotRun,
-			Reason: notRunReason, Line: s.Line, Row: r.masked(s.Row), pickle: s.Index})
+			Reason: reason, Line: s.Line, Row: r.masked(s.Row), pickle: s.Index})
 	}
 }
 
