@@ -100,11 +100,14 @@ func TestACreateNamingNoIDIsNotJudged(t *testing.T) {
 	}
 }
 
-// recorded serves the reference server, answering each successful create
-// through reshape, and counts the reads (GET of one role).
-func recorded(t *testing.T, reshape func(http.Header)) (string, func() int) {
+// recorded serves a reference server taking the choices given, answering
+// each successful create through reshape (its headers and body), and counts
+// the reads (GET of one role).
+func recorded(t *testing.T, choices string, reshape func(http.Header, []byte) []byte) (string, func() int) {
 	t.Helper()
-	ref, err := refserver.New(refserver.Options{})
+	chosen, err := refserver.ParseChoices(choices)
+	require.NoError(t, err)
+	ref, err := refserver.New(refserver.Options{Choices: chosen})
 	require.NoError(t, err)
 	var mu sync.Mutex
 	reads := 0
@@ -116,14 +119,16 @@ func recorded(t *testing.T, reshape func(http.Header)) (string, func() int) {
 		}
 		rec := httptest.NewRecorder()
 		ref.ServeHTTP(rec, r)
-		if r.Method == http.MethodPost && rec.Code == http.StatusCreated {
-			reshape(rec.Header())
+		body := rec.Body.Bytes()
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/PractitionerRole") && rec.Code == http.StatusCreated {
+			body = reshape(rec.Header(), body)
 		}
 		for k, v := range rec.Header() {
 			w.Header()[k] = v
 		}
+		w.Header().Del("Content-Length")
 		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
+		_, _ = w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL, func() int {
@@ -133,19 +138,71 @@ func recorded(t *testing.T, reshape func(http.Header)) (string, func() int) {
 	}
 }
 
+func asIs(_ http.Header, body []byte) []byte { return body }
+
+func withoutETag(h http.Header, body []byte) []byte {
+	h.Del("ETag")
+	return body
+}
+
 // A create answer that names the version in an ETag spares the read that
 // "the system has read the role's current version" would send; without
 // the ETag, the role is read. Both runs pass.
 func TestTheCreateAnswersETagSparesARead(t *testing.T) {
-	run := func(reshape func(http.Header)) int {
-		url, reads := recorded(t, reshape)
+	run := func(reshape func(http.Header, []byte) []byte) int {
+		url, reads := recorded(t, "", reshape)
 		res, err := Execute(context.Background(), Config{Target: url, Tags: "@rule:HPI-UPD-current-version", Format: "progress", Stdout: &strings.Builder{}})
 		require.NoError(t, err)
 		require.Equal(t, ExitPassed, res.Code, "%v", res.Failed())
 		return reads()
 	}
-	withETag := run(func(http.Header) {})
-	withoutETag := run(func(h http.Header) { h.Del("ETag") })
-	assert.Less(t, withETag, withoutETag, "the ETag spares a read")
-	t.Logf("reads: %d with the create answer's ETag, %d without", withETag, withoutETag)
+	withETag, without := run(asIs), run(withoutETag)
+	assert.Less(t, withETag, without, "the ETag spares a read")
+	t.Logf("reads: %d with the create answer's ETag, %d without", withETag, without)
+}
+
+// A create answer may leave out what the server keeps: here the creator
+// extension a conforming server adds (the hpi-adds-creator choice), which
+// its reads show and its updates may not drop. An update built from that
+// answer is refused; the harness then reads the role and updates from the
+// read, so the conforming server passes, as it does when its create answers
+// give no ETag and the role is read first.
+func TestACreateAnswerLeavingOutWhatAReadShowsMovesNoVerdict(t *testing.T) {
+	withoutCreator := func(h http.Header, body []byte) []byte {
+		var role map[string]any
+		require.NoError(t, json.Unmarshal(body, &role))
+		require.Contains(t, role, "extension", "the choice adds the creator")
+		delete(role, "extension")
+		out, err := json.Marshal(role)
+		require.NoError(t, err)
+		return out
+	}
+	for name, reshape := range map[string]func(http.Header, []byte) []byte{
+		"with an ETag":    withoutCreator,
+		"without an ETag": func(h http.Header, b []byte) []byte { return withoutETag(h, withoutCreator(h, b)) },
+	} {
+		url, _ := recorded(t, "hpi-adds-creator", reshape)
+		res, err := Execute(context.Background(), Config{Target: url, Tags: "@rule:HPI-UPD-end-date,@rule:HPI-UPD-contact-points",
+			Format: "progress", Stdout: &strings.Builder{}})
+		require.NoError(t, err)
+		assert.Equal(t, ExitPassed, res.Code, "%s: %v", name, res.Failed())
+	}
+}
+
+// A create answer whose ETag names a version the role does not read as
+// breaks one rule (HPI-ADD-version-named); every other scenario is judged
+// as before: reads and updates refused on purpose are neither failed nor
+// left unjudged for it.
+func TestACreateAnswerNamingAnotherVersionBreaksOneRule(t *testing.T) {
+	url, _ := recorded(t, "", func(h http.Header, body []byte) []byte {
+		h.Set("ETag", `W/"7"`)
+		return body
+	})
+	res, err := Execute(context.Background(), Config{Target: url, Tags: "@hpi", Format: "progress", Stdout: &strings.Builder{}})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Failed())
+	for _, s := range res.Failed() {
+		assert.Contains(t, s.Tags, "@rule:HPI-ADD-version-named", "%s: %s", s.Title(), s.Reason)
+	}
+	assert.Empty(t, res.With(suite.NotJudged))
 }

@@ -38,8 +38,8 @@ type hpiState struct {
 	// (Plan), so the role must be read, not taken from createAnswer.
 	createAnswer *exchange.Exchange
 	readBaseline bool
-	// versionUnread says the version and role came from createAnswer, so no
-	// read has yet shown that the role was kept.
+	// versionUnread says the version and role came from createAnswer: no
+	// read, and no accepted update, has yet shown that the role was kept.
 	versionUnread bool
 }
 
@@ -277,48 +277,69 @@ func (w World) editAndUpdateID(ctx context.Context, id string, edit func(resourc
 	if w.hpi.read == nil {
 		return fmt.Errorf("no role has been read: an update starts from the role as read")
 	}
+	err := w.sendUpdate(ctx, id, edit, opts...)
+	if err != nil || id != w.hpi.id || !w.hpi.versionUnread {
+		return err
+	}
+	if w.last.Status/100 == 2 {
+		w.hpi.versionUnread = false // the target took the version: it kept the role
+		return nil
+	}
+	return w.updateAsRead(ctx, id, edit, opts...)
+}
+
+func (w World) sendUpdate(ctx context.Context, id string, edit func(resource) error, opts ...hpi.Option) error {
 	role := deepCopy(w.hpi.read)
 	if err := edit(role); err != nil {
 		return err
 	}
 	w.hpi.sent = role
 	opts = append([]hpi.Option{hpi.IfMatch(w.hpi.version)}, opts...)
-	if id != w.hpi.id {
-		return w.keep(w.env.HPI.Update(ctx, id, role, opts...))
-	}
-	return w.keepAboutRole(ctx)(w.env.HPI.Update(ctx, id, role, opts...))
+	return w.keep(w.env.HPI.Update(ctx, id, role, opts...))
 }
 
-// keepAboutRole keeps the answer to a request about the role under test;
-// when it is refused, and no read has yet shown that the role was kept, a
-// read confirms the set-up first (confirmCreated).
-func (w World) keepAboutRole(ctx context.Context) func(*exchange.Exchange, error) error {
+// updateAsRead reads the role after the target refused an update built
+// from the create answer (givenRead). The create answer is a shortcut that
+// must not move a verdict: a role a read cannot find is the set-up failing
+// (not judged); a role that reads as the create answer said leaves the
+// refusal to be judged; a role that reads otherwise (a create answer may
+// leave out what the server keeps) is updated again, from the read.
+func (w World) updateAsRead(ctx context.Context, id string, edit func(resource) error, opts ...hpi.Option) error {
+	refused := w.last
+	read, v, err := w.readRole(ctx)
+	if err != nil {
+		w.last = refused
+		return fmt.Errorf("the update was answered %d, and a read cannot find the role its create answer described (%v): "+
+			"the set-up, not the update, is in question", refused.Status, err)
+	}
+	if v == w.hpi.version && reflect.DeepEqual(content(read), content(w.hpi.read)) {
+		w.last = refused // the update a read would have built: its answer stands
+		return nil
+	}
+	w.hpi.read, w.hpi.version = read, v
+	return w.sendUpdate(ctx, id, edit, opts...)
+}
+
+// keepRead keeps the answer to a read of the role under test. When it is
+// refused, and no read has yet shown that the role was kept (givenRead took
+// it from the create answer), a plain read first shows that the role is
+// there: a role that is not is the set-up failing (not judged), not the read.
+func (w World) keepRead(ctx context.Context) func(*exchange.Exchange, error) error {
 	return func(ex *exchange.Exchange, err error) error {
-		if err := w.keep(ex, err); err != nil {
+		if err := w.keep(ex, err); err != nil || !w.hpi.versionUnread {
 			return err
 		}
-		if w.hpi.versionUnread && w.last.Status/100 != 2 {
-			return w.confirmCreated(ctx)
+		if w.last.Status/100 == 2 {
+			w.hpi.versionUnread = false
+			return nil
+		}
+		refused := w.last
+		_, _, err = w.readRole(ctx)
+		w.last = refused
+		if err != nil {
+			return fmt.Errorf("the read was answered %d, and a plain read cannot find the role its create answer described (%v): "+
+				"the set-up, not the read, is in question", refused.Status, err)
 		}
 		return nil
 	}
-}
-
-// confirmCreated reads the role after an update was refused, when its
-// version came from the create answer: a role that was never kept, or kept
-// at another version, is the set-up failing (not judged), not the update.
-// The update's answer stays the one the Then steps judge.
-func (w World) confirmCreated(ctx context.Context) error {
-	update := w.last
-	w.hpi.versionUnread = false
-	_, v, err := w.readRole(ctx)
-	if err == nil && v != w.hpi.version {
-		err = fmt.Errorf("the create answer named version %d, and the role reads at version %d", w.hpi.version, v)
-	}
-	w.last = update
-	if err != nil {
-		return fmt.Errorf("the update was answered %d, and the role the create answer described cannot be confirmed by a read (%v): "+
-			"the set-up, not the update, is in question", update.Status, err)
-	}
-	return nil
 }

@@ -55,7 +55,7 @@ func (w World) addAnotherWithout(ctx context.Context, header string) error {
 func (w World) request(ctx context.Context, what string, opts ...hpi.Option) error {
 	switch what {
 	case "reads the role":
-		return w.keepAboutRole(ctx)(w.env.HPI.Read(ctx, w.hpi.id, opts...))
+		return w.keepRead(ctx)(w.env.HPI.Read(ctx, w.hpi.id, opts...))
 	case "adds a PractitionerRole":
 		return w.addAnother(ctx, opts...)
 	case "updates the role's contact points":

@@ -46,11 +46,11 @@ func (w World) hpiWhenSteps(r Registrar) {
 }
 
 func (w World) readTheRole(ctx context.Context) error {
-	return w.keepAboutRole(ctx)(w.env.HPI.Read(ctx, w.hpi.id))
+	return w.keepRead(ctx)(w.env.HPI.Read(ctx, w.hpi.id))
 }
 
 func (w World) readWithout(ctx context.Context, header string) error {
-	return w.keepAboutRole(ctx)(w.env.HPI.Read(ctx, w.hpi.id, hpi.WithoutHeader(header)))
+	return w.keepRead(ctx)(w.env.HPI.Read(ctx, w.hpi.id, hpi.WithoutHeader(header)))
 }
 
 func (w World) readID(ctx context.Context, id string) error {
