@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/healthapi-conformance/conformance/harness/suite"
 	"github.com/healthapi-conformance/conformance/profile"
@@ -58,25 +57,13 @@ func dryRun(ctx context.Context, cfg Config, prof *profile.Profile, tags string,
 // plannedTarget names the target a run would use, without starting or
 // asking it, and its URL when that is known before it starts.
 func plannedTarget(cfg Config, prof *profile.Profile) (name, url string, err error) {
-	embeddedOnly := len(cfg.Mutants) > 0 || len(cfg.Choices) > 0
+	kind, url, err := chooseTarget(cfg, prof)
 	switch {
-	case cfg.Target != "" || cfg.Image == "" && !prof.Container.Used() && prof.Target != "":
-		url = cfg.Target
-		if url == "" {
-			url = prof.Target
-		}
-		if embeddedOnly {
-			return "", "", fmt.Errorf("mutants and choices apply only to the embedded reference server, not to --target")
-		}
-		if err := profile.CheckBaseURL(url); err != nil {
-			return "", "", fmt.Errorf("--target: %w", err)
-		}
-		url = strings.TrimSuffix(url, "/")
+	case err != nil:
+		return "", "", err
+	case kind == urlTarget:
 		return url, url, nil
-	case cfg.Image != "" || prof.Container.Used():
-		if embeddedOnly {
-			return "", "", fmt.Errorf("mutants and choices apply only to the embedded reference server, not to a container")
-		}
+	case kind == containerKind:
 		image := cfg.Image
 		if image == "" {
 			image = prof.Container.Image

@@ -1,6 +1,19 @@
 package harness
 
-import "github.com/healthapi-conformance/conformance/features"
+import (
+	"fmt"
+
+	"github.com/healthapi-conformance/conformance/features"
+	"github.com/healthapi-conformance/conformance/httpkit/redact"
+)
+
+// Title is the scenario's name with its Examples row, as run names it.
+func (l Listed) Title() string {
+	if l.Row == "" {
+		return l.Name
+	}
+	return l.Name + " [" + l.Row + "]"
+}
 
 // Listed is one scenario a run would select (an outline gives one per
 // Examples row), with what it checks and where that is documented.
@@ -43,19 +56,26 @@ func List(cfg Config) ([]Listed, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sel.ers+sel.hpi == 0 { // as run refuses it
+		return nil, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
+	}
 	if cfg.Shard.Total > 1 {
 		sel = sel.only(cfg.Shard)
 	}
+	red := redact.New() // a feature may quote a secret's value, as run masks it
+	for _, s := range prof.NamedSecrets() {
+		red.AddNamed(s.Key, s.Value)
+	}
 	out := make([]Listed, 0, len(sel.all))
 	for _, s := range sel.all {
-		out = append(out, listing(s))
+		out = append(out, listing(s, red))
 	}
 	return out, nil
 }
 
-func listing(s features.Scenario) Listed {
+func listing(s features.Scenario, red *redact.Redactor) Listed {
 	return Listed{
-		ID: s.ID(), URI: s.URI, Line: s.Line, Name: s.Name, Row: s.RowText(), API: features.APIOf(s.Tags),
+		ID: s.ID(), URI: s.URI, Line: s.Line, Name: red.String(s.Name), Row: red.String(s.RowText()), API: features.APIOf(s.Tags),
 		Rules: orEmpty(tagged(s.Tags, "@rule:")), Compliance: orEmpty(tagged(s.Tags, "@compliance:")), Sources: orEmpty(tagged(s.Tags, "@source:")),
 	}
 }

@@ -158,6 +158,9 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		}
 	}
 	if cfg.DryRun { // nothing is started, written or sent
+		if err := evidence.Check(cfg.Evidence); cfg.Evidence != "" && err != nil {
+			return Outcome{}, err
+		}
 		return dryRun(ctx, cfg, prof, tags, sel)
 	}
 	if cfg.Budget > 0 { // before any target is started

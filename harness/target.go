@@ -24,16 +24,52 @@ type target struct {
 	fresh bool
 }
 
-// resolveTarget picks the target: --target, then --image, then the
-// profile's target or container, else the embedded reference server.
-func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
+// targetKind is what a run's target is.
+type targetKind int
+
+const (
+	embeddedTarget targetKind = iota
+	urlTarget
+	containerKind
+)
+
+// chooseTarget picks the target, as resolveTarget starts it and a dry run
+// names it: --target, then --image, then the profile's target or
+// container, else the embedded reference server; url is a URL target's.
+func chooseTarget(cfg Config, prof *profile.Profile) (kind targetKind, url string, err error) {
+	embeddedOnly := len(cfg.Mutants) > 0 || len(cfg.Choices) > 0
 	switch {
-	case cfg.Target != "":
-		return urlTarget(cfg, cfg.Target)
+	case cfg.Target != "" || cfg.Image == "" && !prof.Container.Used() && prof.Target != "":
+		url = cfg.Target
+		if url == "" {
+			url = prof.Target
+		}
+		if embeddedOnly {
+			return 0, "", fmt.Errorf("mutants and choices apply only to the embedded reference server, not to --target")
+		}
+		if err := profile.CheckBaseURL(url); err != nil {
+			return 0, "", fmt.Errorf("--target: %w", err)
+		}
+		return urlTarget, strings.TrimSuffix(url, "/"), nil
 	case cfg.Image != "" || prof.Container.Used():
+		if embeddedOnly {
+			return 0, "", fmt.Errorf("mutants and choices apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS or REFSERVER_CHOICES in container.env instead)")
+		}
+		return containerKind, "", nil
+	}
+	return embeddedTarget, "", nil
+}
+
+// resolveTarget starts or names the target chooseTarget picks.
+func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
+	kind, url, err := chooseTarget(cfg, prof)
+	switch {
+	case err != nil:
+		return nil, err
+	case kind == urlTarget:
+		return &target{url: url, stop: func() {}}, nil
+	case kind == containerKind:
 		return containerTarget(ctx, cfg, prof, red)
-	case prof.Target != "":
-		return urlTarget(cfg, prof.Target)
 	}
 	plan := prof.ReferenceServer.UsagePlan
 	srv, err := refserver.Start(ctx, "127.0.0.1:0", refserver.Options{
@@ -47,16 +83,6 @@ func resolveTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *
 	return &target{url: srv.URL, stop: func() { _ = srv.Close() }, fresh: true}, nil
 }
 
-func urlTarget(cfg Config, url string) (*target, error) {
-	if len(cfg.Mutants) > 0 || len(cfg.Choices) > 0 {
-		return nil, fmt.Errorf("mutants and choices apply only to the embedded reference server, not to --target")
-	}
-	if err := profile.CheckBaseURL(url); err != nil {
-		return nil, fmt.Errorf("--target: %w", err)
-	}
-	return &target{url: strings.TrimSuffix(url, "/"), stop: func() {}}, nil
-}
-
 // defaultContainer fits the reference server's image, for --image with a
 // profile that has no container section.
 var defaultContainer = profile.Container{
@@ -64,9 +90,6 @@ var defaultContainer = profile.Container{
 }
 
 func containerTarget(ctx context.Context, cfg Config, prof *profile.Profile, red *redact.Redactor) (*target, error) {
-	if len(cfg.Mutants) > 0 || len(cfg.Choices) > 0 {
-		return nil, fmt.Errorf("mutants and choices apply only to the embedded reference server, not to a container (set REFSERVER_MUTANTS or REFSERVER_CHOICES in container.env instead)")
-	}
 	c := defaultContainer
 	if prof.Container != nil {
 		c = *prof.Container

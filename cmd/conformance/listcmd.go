@@ -47,11 +47,7 @@ func writeList(w io.Writer, list []harness.Listed) {
 	apis := map[string]int{}
 	for _, s := range list {
 		apis[s.API]++
-		title := s.Name
-		if s.Row != "" {
-			title += " [" + s.Row + "]"
-		}
-		fmt.Fprintf(w, "%s  %s  rules: %s", s.ID, title, orNone(s.Rules))
+		fmt.Fprintf(w, "%s  %s  rules: %s", s.ID, s.Title(), orNone(s.Rules))
 		if len(s.Compliance) > 0 {
 			fmt.Fprintf(w, "  compliance: %s", strings.Join(s.Compliance, ", "))
 		}

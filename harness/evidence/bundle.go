@@ -29,10 +29,18 @@ const (
 // Prepare makes dir for a bundle: a new folder, or an empty one, so that
 // no earlier evidence is overwritten or mixed in.
 func Prepare(dir string) error {
+	if err := Check(dir); err != nil {
+		return err
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
+// Check says, writing nothing, whether Prepare would take dir.
+func Check(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return os.MkdirAll(dir, 0o755)
+		return nil
 	case err != nil:
 		return fmt.Errorf("--evidence %s: %w", dir, err)
 	case len(entries) > 0:

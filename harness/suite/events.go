@@ -8,8 +8,10 @@ import (
 )
 
 // eventsOut gives godog's event stream the three outcomes, a part at a
-// time. Scenarios run one at a time, so the k-th TestCaseStarted is the
-// k-th scenario that ran: its step and case events say "skipped" with the
+// time. The k-th TestCaseStarted is the k-th scenario that ran: one at a
+// time, in the order they ran; at --concurrency N, ordered.go releases the
+// events in file order and the recorder puts the part's outcomes in that
+// order too (inFileOrderSince). Its step and case events say "skipped" with the
 // reason where it was not judged, and carry its outcome. A run in parts is
 // one stream: the first part's TestRunStarted and the last one's
 // TestRunFinished.

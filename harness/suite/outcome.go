@@ -133,6 +133,8 @@ func (j *judgement) classify(err error) (Outcome, string) {
 		return NotRun, notRunWhy(j.run)
 	case err == nil:
 		return Passed, ""
+	case j.step != nil && j.step.Type == messages.PickleStepType_OUTCOME && steps.IsViolation(j.err):
+		return Failed, j.err.Error() // judged on a whole answer: a stop that came after does not undo it
 	case j.run.Err() != nil:
 		if ff := (failFast{}); errors.As(context.Cause(j.run), &ff) {
 			return NotJudged, "the run was stopped during this scenario: " + ff.Error()
@@ -144,8 +146,6 @@ func (j *judgement) classify(err error) (Outcome, string) {
 		return NotJudged, fmt.Sprintf("the step %q is pending", j.stepText())
 	case errors.Is(err, godog.ErrAmbiguous):
 		return NotJudged, fmt.Sprintf("the step %q matches more than one step definition", j.stepText())
-	case j.step != nil && j.step.Type == messages.PickleStepType_OUTCOME && steps.IsViolation(j.err):
-		return Failed, j.err.Error()
 	}
 	return NotJudged, fmt.Sprintf("%s step %q: %v", j.phase(), j.stepText(), j.err)
 }

@@ -114,7 +114,7 @@ func parseFormat(format string) ([]formatter, error) {
 		out = append(out, formatter{kind, path})
 	}
 	if len(toOutput) > 1 {
-		return nil, fmt.Errorf("--format %q: %s and %s all write to standard output, one into the other: give all but one a file, e.g. %s:reports/%s%s",
+		return nil, fmt.Errorf("--format %q: %s and %s would all write to standard output, one into the other: give all but one a file, e.g. %s:reports/%s%s",
 			format, strings.Join(toOutput[:len(toOutput)-1], ", "), toOutput[len(toOutput)-1], toOutput[1], toOutput[1], extensions[toOutput[1]])
 	}
 	return out, nil
