@@ -102,13 +102,7 @@ type Result struct {
 
 // With lists the scenarios whose outcome is one of those given.
 func (r Result) With(outcomes ...Outcome) []Scenario {
-	var out []Scenario
-	for _, s := range r.Scenarios {
-		if slices.Contains(outcomes, s.Outcome) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return slices.DeleteFunc(slices.Clone(r.Scenarios), func(s Scenario) bool { return !slices.Contains(outcomes, s.Outcome) })
 }
 
 // Passed says every scenario passed.
