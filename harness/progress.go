@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/healthapi-conformance/conformance/harness/suite"
+	"github.com/healthapi-conformance/conformance/httpkit/exchange"
 )
 
 // progress tells a person how far a run has gone: on a terminal, a live
@@ -24,10 +25,11 @@ type progress struct {
 
 	done, passed, failed, unjudged int
 
-	wait      string    // what the run is waiting for, while it waits
-	waitUntil time.Time // when the wait ends
-	shown     bool      // the live line is on the screen
-	drawn     time.Time // when the line was last drawn or printed
+	wait      string                   // what the run is waiting for, while it waits
+	waitUntil time.Time                // when the wait ends
+	waited    map[string]time.Duration // in a log: the waits since the last line, by why
+	shown     bool                     // the live line is on the screen
+	drawn     time.Time                // when the line was last drawn or printed
 	now       func() time.Time
 }
 
@@ -41,7 +43,7 @@ func newProgress(w io.Writer, total int, live, colour bool) *progress {
 	if w == nil { // Execute's callers (mutants, budget, tests) may want no messages
 		w = io.Discard
 	}
-	p := &progress{w: w, total: total, live: live, colour: colour && live, now: time.Now}
+	p := &progress{w: w, total: total, live: live, colour: colour && live, now: time.Now, waited: map[string]time.Duration{}}
 	p.start, p.drawn = p.now(), p.now()
 	return p
 }
@@ -67,11 +69,11 @@ func (p *progress) scenario(s suite.Scenario) {
 func (p *progress) waiting(d time.Duration, why string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if d < time.Second && !p.live {
-		return // a log hears only of the waits a person would notice
-	}
 	p.wait, p.waitUntil = why, p.now().Add(d)
-	p.update(true)
+	if !p.live {
+		p.waited[why] += d // a log hears of the waits in its next line
+	}
+	p.update(p.live || d >= time.Second)
 }
 
 // update draws the line, if it is time to.
@@ -82,7 +84,7 @@ func (p *progress) update(waitNews bool) {
 		p.shown = true
 		p.drawn = p.now()
 	} else if !p.live && since >= plainEvery {
-		fmt.Fprintf(p.w, "conformance: %s\n", p.line())
+		fmt.Fprintf(p.w, "conformance: %s%s\n", p.line(), p.waitedSince())
 		p.drawn = p.now()
 	}
 }
@@ -100,6 +102,22 @@ func (p *progress) line() string {
 		fmt.Fprintf(&b, "; waiting %s: %s", max(p.waitUntil.Sub(p.now()), 0).Round(100*time.Millisecond), p.wait)
 	}
 	return b.String()
+}
+
+// waitedSince says, in a log's line, how long the run waited since the
+// last line, by why, and starts counting again.
+func (p *progress) waitedSince() string {
+	var parts []string
+	for _, why := range []string{exchange.WaitPacing, exchange.WaitRetry} {
+		if d := p.waited[why]; d > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", d.Round(100*time.Millisecond), why))
+		}
+	}
+	clear(p.waited)
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; waited " + strings.Join(parts, ", ") + " since the last line"
 }
 
 // paint colours a count that is not zero, on a terminal that takes colour.
