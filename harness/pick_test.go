@@ -187,7 +187,7 @@ func TestFormatsAreCheckedBeforeTheRun(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	require.NoError(t, os.WriteFile(file, nil, 0o644))
 	for format, says := range map[string]string{
-		"pretty,junit":                          `--format "pretty,junit": pretty and junit all write to standard output`,
+		"pretty,junit":                          `--format "pretty,junit": pretty and junit would all write to standard output`,
 		"progress,cucumber:" + file + "/x.json": "the cucumber report cannot be written to " + file + "/x.json: not a directory",
 	} {
 		code, out := run(t, Config{Target: srv.URL, Format: format})
