@@ -83,7 +83,11 @@ func (a *app) runCommand() *cobra.Command {
 			cfg.Stdout, cfg.Stderr = a.stdout, a.stderr
 			cfg.Live = isTerminal(a.stderr)
 			cfg.Colour = isTerminal(a.stdout) && a.getenv("NO_COLOR") == "" // no-color.org: any value turns it off
-			return exitWith(harness.Run(cmd.Context(), cfg))
+			code := harness.Run(cmd.Context(), cfg)
+			if code == harness.ExitUsage && len(a.fromEnv) > 0 { // the message above may be about one of them
+				fmt.Fprintf(a.stderr, "conformance: flags set from the environment: %s\n", strings.Join(a.fromEnv, ", "))
+			}
+			return exitWith(code)
 		},
 	}
 	fl := cmd.Flags()

@@ -270,6 +270,11 @@ func TestEnvironmentSetsFlagsAndTheCommandLineWins(t *testing.T) {
 	code, _, stderr = runEnv(map[string]string{"CONFORMANCE_TIMEOUT": "0s"}, "run")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "set from the environment: CONFORMANCE_TIMEOUT")
+	// So does a refusal of the run's own, after the flags parsed.
+	code, _, stderr = runEnv(map[string]string{"CONFORMANCE_TAGS": "@typo"}, "run")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `no scenario matches --tags "@typo"`)
+	assert.Contains(t, stderr, "flags set from the environment: CONFORMANCE_TAGS")
 }
 
 func TestMutantsAndChoicesAreListedWithTheirSentences(t *testing.T) {
