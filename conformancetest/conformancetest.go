@@ -66,6 +66,9 @@ type Options struct {
 	Output io.Writer
 	// Deadline ends the whole run after it, as `--deadline` does; 0 sets none.
 	Deadline time.Duration
+	// Concurrency runs that many scenarios at once, as `--concurrency`
+	// does; 0 or 1: one at a time.
+	Concurrency int
 }
 
 // Outcome is a scenario's verdict; only Failed counts against a rule.
@@ -151,7 +154,7 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	var messages bytes.Buffer // for the summary: only what the end of the run says
 	output := writerOr(opts.Output)
 	out, err := harness.Execute(ctx, harness.Config{
-		Target: target, ProfilePath: path, Tags: opts.Tags, Evidence: opts.Evidence, Verbose: opts.Verbose,
+		Target: target, ProfilePath: path, Tags: opts.Tags, Evidence: opts.Evidence, Verbose: opts.Verbose, Concurrency: opts.Concurrency,
 		Format: "progress", Stdout: output, Stderr: output, // the harness's messages on the way (a container started, a plain progress line now and then)
 	})
 	if late := stop(); late != nil {

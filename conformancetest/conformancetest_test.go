@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -111,6 +112,21 @@ func TestMutantFailsNamingItsRule(t *testing.T) {
 	assert.Contains(t, rules, "HPI-ADD-no-duplicate")
 	assert.Empty(t, rec.logs)
 	assert.NotContains(t, msg, "the exchange the failing step judged")
+}
+
+// At Options.Concurrency 4 the same scenarios fail, in the same order.
+func TestConcurrencyFailsTheSameScenarios(t *testing.T) {
+	names := func(n int) []string {
+		res := conformancetest.Test(&recordingTB{TB: t}, conformancetest.Options{Handler: reference(t, refserver.HpiDuplicateAccepted), Tags: "@hpi", Concurrency: n})
+		var out []string
+		for _, s := range res.With(conformancetest.Failed) {
+			out = append(out, s.File+":"+strconv.Itoa(s.Line))
+		}
+		return out
+	}
+	one := names(1)
+	require.NotEmpty(t, one)
+	assert.Equal(t, one, names(4))
 }
 
 // Verbose puts under each failure the exchange its failing step judged, masked.
