@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"testing"
@@ -106,5 +107,33 @@ func BenchmarkStringWithManySecrets(b *testing.B) {
 				r.String(text)
 			}
 		})
+	}
+}
+
+// Tokens are random: their first bytes cover most letters and digits, so
+// the first byte alone passes few places by. A megabyte of report text
+// (base64 and JSON, as a cucumber report is) against a thousand of them.
+func BenchmarkStringOfAReportWithRandomTokens(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	random := func(n int) string {
+		out := make([]byte, n)
+		for i := range out {
+			out[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(out)
+	}
+	r := New()
+	for range 1000 {
+		r.Add(random(40))
+	}
+	var text strings.Builder
+	for text.Len() < 1<<20 {
+		text.WriteString(`{"name":"A role is added","embeddings":[{"data":"` + random(200) + `"}]},`)
+	}
+	report := text.String()
+	b.SetBytes(int64(len(report)))
+	for b.Loop() {
+		r.String(report)
 	}
 }
