@@ -42,8 +42,14 @@ func WriteHTML(w io.Writer, run *evidence.Run) error {
 	if run == nil {
 		return errors.New("report: no run to write")
 	}
-	bw := bufio.NewWriterSize(w, 64<<10) // the template writes in many small pieces
-	if err := reportTemplate.Execute(bw, newView(run)); err != nil {
+	v := newView(run)
+	var meta strings.Builder // the run's facts head every printed page: escaped once, not once a scenario
+	if err := reportTemplate.ExecuteTemplate(&meta, "meta", run); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	v.Meta = template.HTML(meta.String()) // html/template's own output, in the same (HTML text) context
+	bw := bufio.NewWriterSize(w, 64<<10)  // the template writes in many small pieces
+	if err := reportTemplate.Execute(bw, v); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
 	return bw.Flush()
@@ -53,6 +59,7 @@ func WriteHTML(w io.Writer, run *evidence.Run) error {
 // exchanges under their steps, bodies pretty-printed.
 type view struct {
 	Run        *evidence.Run
+	Meta       template.HTML // the "meta" template of Run, rendered
 	CSS        template.CSS
 	JS         template.JS
 	Tally      evidence.Counts // counted from the scenarios listed
