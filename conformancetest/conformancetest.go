@@ -67,7 +67,8 @@ type Options struct {
 	// Deadline ends the whole run after it, as `--deadline` does; 0 sets none.
 	Deadline time.Duration
 	// Concurrency runs that many scenarios at once, as `--concurrency`
-	// does; 0 or 1: one at a time.
+	// does (at most 64); 0 or 1: one at a time. The Handler must then be
+	// safe for concurrent use, as a server's handler is.
 	Concurrency int
 }
 
@@ -154,7 +155,7 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	var messages bytes.Buffer // for the summary: only what the end of the run says
 	output := writerOr(opts.Output)
 	out, err := harness.Execute(ctx, harness.Config{
-		Target: target, ProfilePath: path, Tags: opts.Tags, Evidence: opts.Evidence, Verbose: opts.Verbose, Concurrency: opts.Concurrency,
+		Target: target, ProfilePath: path, Tags: opts.Tags, Evidence: opts.Evidence, Verbose: opts.Verbose, Concurrency: min(opts.Concurrency, harness.MaxConcurrency),
 		Format: "progress", Stdout: output, Stderr: output, // the harness's messages on the way (a container started, a plain progress line now and then)
 	})
 	if late := stop(); late != nil {

@@ -206,3 +206,43 @@ func TestACreateAnswerNamingAnotherVersionBreaksOneRule(t *testing.T) {
 	}
 	assert.Empty(t, res.With(suite.NotJudged))
 }
+
+// A target that applies an update and answers it 500 breaks the update
+// rules whether or not the harness took the role from the create answer:
+// the shortcut never sends the update again to give the target a second try.
+func TestAnUpdateAppliedAndRefusedIsJudgedAsItCame(t *testing.T) {
+	outcomes := func(withETag bool) map[string]suite.Outcome {
+		ref, err := refserver.New(refserver.Options{})
+		require.NoError(t, err)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			ref.ServeHTTP(rec, r)
+			if r.Method == http.MethodPost && !withETag {
+				rec.Header().Del("ETag")
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			if r.Method == http.MethodPut && rec.Code == http.StatusOK { // applied, and answered as if it failed
+				w.Header().Del("Content-Length")
+				w.WriteHeader(http.StatusInternalServerError)
+				return
+			}
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+		}))
+		defer srv.Close()
+		res, err := Execute(context.Background(), Config{Target: srv.URL, Tags: "@rule:HPI-UPD-contact-points", Format: "progress", Stdout: &strings.Builder{}})
+		require.NoError(t, err)
+		out := map[string]suite.Outcome{}
+		for _, s := range res.Scenarios {
+			out[s.ID()] = s.Outcome
+			if withETag {
+				assert.Equal(t, suite.Failed, s.Outcome, "%s: %s", s.Title(), s.Reason)
+				assert.Contains(t, s.Reason, "500", s.Title())
+			}
+		}
+		return out
+	}
+	assert.Equal(t, outcomes(false), outcomes(true))
+}

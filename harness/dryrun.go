@@ -46,7 +46,7 @@ func dryRun(ctx context.Context, cfg Config, prof *profile.Profile, tags string,
 	if err != nil {
 		return Outcome{}, fmt.Errorf("--dry-run: counting the requests against the embedded reference server: %w", err)
 	}
-	p := &Plan{ERS: sel.ers, HPI: sel.hpi, Selected: len(sel.ids), Total: sel.total, Shard: cfg.Shard, Target: target,
+	p := &Plan{ERS: sel.ers, HPI: sel.hpi, Selected: len(sel.ids), Total: sel.total, Shard: cfg.Shard, Target: profileRedactor(prof).String(target),
 		Requests: counted.Requests, Unjudged: len(counted.Scenarios) - len(counted.With(suite.Passed)), Budget: cfg.Budget}
 	if err := overBudget(cfg.Budget, sel.ers+sel.hpi, p.Requests); err != nil {
 		return Outcome{}, err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
+	"github.com/healthapi-conformance/conformance/profile"
 )
 
 // Title is the scenario's name with its Examples row, as run names it.
@@ -60,17 +61,25 @@ func List(cfg Config) ([]Listed, error) {
 		return nil, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
 	}
 	if cfg.Shard.Total > 1 {
-		sel = sel.only(cfg.Shard)
+		if sel, err = shareOf(cfg.Shard, sel); err != nil {
+			return nil, err
+		}
 	}
-	red := redact.New() // a feature may quote a secret's value, as run masks it
-	for _, s := range prof.NamedSecrets() {
-		red.AddNamed(s.Key, s.Value)
-	}
+	red := profileRedactor(prof) // a feature may quote a secret's value, as run masks it
 	out := make([]Listed, 0, len(sel.all))
 	for _, s := range sel.all {
 		out = append(out, listing(s, red))
 	}
 	return out, nil
+}
+
+// profileRedactor masks the secrets the profile names.
+func profileRedactor(prof *profile.Profile) *redact.Redactor {
+	red := redact.New()
+	for _, s := range prof.NamedSecrets() {
+		red.AddNamed(s.Key, s.Value)
+	}
+	return red
 }
 
 func listing(s features.Scenario, red *redact.Redactor) Listed {

@@ -117,7 +117,7 @@ func (p *progress) waitedSince() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "; waited " + strings.Join(parts, ", ") + " since the last line"
+	return "; waits since the last line, added up over the scenarios: " + strings.Join(parts, ", ")
 }
 
 // paint colours a count that is not zero, on a terminal that takes colour.

@@ -34,6 +34,10 @@ const (
 	ExitNotJudged = 3 // none failed, but some scenarios were not judged
 )
 
+// MaxConcurrency bounds Config.Concurrency: each scenario at once holds its
+// own records and connections, and the pacing is shared anyway.
+const MaxConcurrency = 64
+
 // Config is one run, as the command line describes it.
 type Config struct {
 	Target      string        // overrides the profile's target
@@ -50,10 +54,11 @@ type Config struct {
 	Budget      int64         // the most requests the run may send; 0: no bound
 	Mutants     []refserver.Mutant
 	Choices     []refserver.Choice
-	Verbose     bool // the summary shows, under each failure, the exchanges its failing step judged
-	Concurrency int  // scenarios run at once; 0 or 1: one at a time
-	Live        bool // Stderr is a terminal: a live progress line, not a plain line now and then
-	Colour      bool // colour on the terminal (pretty, progress, the live line)
+	Verbose     bool     // the summary shows, under each failure, the exchanges its failing step judged
+	Concurrency int      // scenarios run at once; 0 or 1: one at a time
+	Live        bool     // Stderr is a terminal: a live progress line, not a plain line now and then
+	Colour      bool     // colour on the terminal (pretty, progress, the live line)
+	EnvFlags    []string // the CONFORMANCE_* variables that set flags, named when the run is refused
 	// Name selects, with the tags, the scenarios whose title (name and Examples row) it matches.
 	Name *regexp.Regexp
 	// RerunFailed is a previous run's run.json: select, with the tags, the scenarios that failed in it.
@@ -75,6 +80,9 @@ func Run(ctx context.Context, cfg Config) int {
 	res, err := Execute(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(cfg.Stderr, "conformance:", err)
+		if len(cfg.EnvFlags) > 0 { // the refusal may be of one of them
+			fmt.Fprintf(cfg.Stderr, "conformance: flags set from the environment: %s\n", strings.Join(cfg.EnvFlags, ", "))
+		}
 		return ExitUsage
 	}
 	if res.Plan != nil {
@@ -177,10 +185,7 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		}
 		cfg.Format = evidenceFormats(cfg.Format, cfg.Evidence)
 	}
-	red := redact.New()
-	for _, s := range prof.NamedSecrets() {
-		red.AddNamed(s.Key, s.Value)
-	}
+	red := profileRedactor(prof)
 	tgt, err := resolveTarget(ctx, cfg, prof, red)
 	if err != nil {
 		return Outcome{}, err

@@ -98,9 +98,9 @@ func shardOf(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection) (fs.F
 		sub, err := picked(fsys, sel.pick, func(features.Scenario) bool { return true })
 		return sub, sel, err
 	}
-	share := sel.only(cfg.Shard)
-	if len(share.all) == 0 {
-		return nil, sel, fmt.Errorf("--shard %s: none of the %d scenarios selected falls to this shard; use fewer shards", cfg.Shard, len(sel.all))
+	share, err := shareOf(cfg.Shard, sel)
+	if err != nil {
+		return nil, sel, err
 	}
 	sub, err := picked(fsys, sel.pick, func(s features.Scenario) bool { return cfg.Shard.Has(s.ID()) })
 	if err != nil {
@@ -113,6 +113,15 @@ func shardOf(cfg Config, prof *profile.Profile, fsys fs.FS, sel selection) (fs.F
 			cfg.Shard, cfg.Shard.Total, prof.HPI.Pacing.PerSecond, prof.HPI.Pacing.Burst)
 	}
 	return sub, share, nil
+}
+
+// shareOf is the shard's share of the selection, refused when empty.
+func shareOf(shard Shard, sel selection) (selection, error) {
+	share := sel.only(shard)
+	if len(share.all) == 0 {
+		return sel, fmt.Errorf("--shard %s: none of the %d scenarios selected falls to this shard; use fewer shards", shard, len(sel.all))
+	}
+	return share, nil
 }
 
 // picked is fsys holding only the scenarios the picker and keep both keep;

@@ -300,24 +300,30 @@ func (w World) sendUpdate(ctx context.Context, id string, edit func(resource) er
 
 // updateAsRead reads the role after the target refused an update built
 // from the create answer (givenRead). The create answer is a shortcut that
-// must not move a verdict: a role a read cannot find is the set-up failing
-// (not judged); a role that reads as the create answer said leaves the
-// refusal to be judged; a role that reads otherwise (a create answer may
-// leave out what the server keeps) is updated again, from the read.
+// must not move a verdict: a role a read cannot confirm is the set-up
+// failing (not judged). The update is sent again, from the read, only where
+// the refusal can be laid at the shortcut's door: the role reads at the
+// version the create answer named but otherwise than it said (a create
+// answer may leave out what the server keeps), or the refusal is a version
+// conflict (409, 412) and the role reads at another version (the create
+// answer named the wrong one, which HPI-ADD-version-named judges). Any other
+// refusal is the update's, and is judged as it came.
 func (w World) updateAsRead(ctx context.Context, id string, edit func(resource) error, opts ...hpi.Option) error {
 	refused := w.last
 	read, v, err := w.readRole(ctx)
 	if err != nil {
 		w.last = refused
-		return fmt.Errorf("the update was answered %d, and a read cannot find the role its create answer described (%v): "+
+		return fmt.Errorf("the update was answered %d, and a read cannot confirm the role its create answer described (%v): "+
 			"the set-up, not the update, is in question", refused.Status, err)
 	}
-	if v == w.hpi.version && reflect.DeepEqual(content(read), content(w.hpi.read)) {
-		w.last = refused // the update a read would have built: its answer stands
-		return nil
+	conflict := refused.Status == http.StatusConflict || refused.Status == http.StatusPreconditionFailed
+	sameVersion := v == w.hpi.version
+	if sameVersion && !reflect.DeepEqual(content(read), content(w.hpi.read)) || !sameVersion && conflict {
+		w.hpi.read, w.hpi.version = read, v
+		return w.sendUpdate(ctx, id, edit, opts...)
 	}
-	w.hpi.read, w.hpi.version = read, v
-	return w.sendUpdate(ctx, id, edit, opts...)
+	w.last = refused // the update a read would have built, or one the target may have applied: its answer stands
+	return nil
 }
 
 // keepRead keeps the answer to a read of the role under test. When it is
@@ -337,7 +343,7 @@ func (w World) keepRead(ctx context.Context) func(*exchange.Exchange, error) err
 		_, _, err = w.readRole(ctx)
 		w.last = refused
 		if err != nil {
-			return fmt.Errorf("the read was answered %d, and a plain read cannot find the role its create answer described (%v): "+
+			return fmt.Errorf("the read was answered %d, and a plain read cannot confirm the role its create answer described (%v): "+
 				"the set-up, not the read, is in question", refused.Status, err)
 		}
 		return nil

@@ -83,11 +83,8 @@ func (a *app) runCommand() *cobra.Command {
 			cfg.Stdout, cfg.Stderr = a.stdout, a.stderr
 			cfg.Live = isTerminal(a.stderr)
 			cfg.Colour = isTerminal(a.stdout) && a.getenv("NO_COLOR") == "" // no-color.org: any value turns it off
-			code := harness.Run(cmd.Context(), cfg)
-			if code == harness.ExitUsage && len(a.fromEnv) > 0 { // the message above may be about one of them
-				fmt.Fprintf(a.stderr, "conformance: flags set from the environment: %s\n", strings.Join(a.fromEnv, ", "))
-			}
-			return exitWith(code)
+			cfg.EnvFlags = a.fromEnv
+			return exitWith(harness.Run(cmd.Context(), cfg))
 		},
 	}
 	fl := cmd.Flags()
@@ -115,10 +112,6 @@ func (a *app) runCommand() *cobra.Command {
 	return cmd
 }
 
-// maxConcurrency bounds --concurrency: each scenario at once holds its
-// own records and connections, and the pacing is shared anyway.
-const maxConcurrency = 64
-
 // isTerminal says whether w is a terminal: the live progress line and
 // colours are for a person, not for a log.
 func isTerminal(w io.Writer) bool {
@@ -141,8 +134,8 @@ func (f *runFlags) config(fl *pflag.FlagSet, getenv func(string) string) (harnes
 	if cfg.Budget < 0 {
 		return *cfg, fmt.Errorf("--budget %d is negative", cfg.Budget)
 	}
-	if cfg.Concurrency < 1 || cfg.Concurrency > maxConcurrency {
-		return *cfg, fmt.Errorf("--concurrency %d: want 1 to %d", cfg.Concurrency, maxConcurrency)
+	if cfg.Concurrency < 1 || cfg.Concurrency > harness.MaxConcurrency {
+		return *cfg, fmt.Errorf("--concurrency %d: want 1 to %d", cfg.Concurrency, harness.MaxConcurrency)
 	}
 	if err := f.sel.apply(getenv); err != nil {
 		return *cfg, err

@@ -35,8 +35,8 @@ type Redactor struct {
 	// quick has a bit set for the hash of each form's first minSecretLen
 	// bytes: random tokens start with most letters, so starts alone
 	// passes few places by, and the map is the slow part.
-	quick []uint64
-	longest  int
+	quick   []uint64
+	longest int
 }
 
 // New returns a redactor that knows the given secrets.
