@@ -72,6 +72,10 @@ type Running struct {
 	URL  string
 	srv  *http.Server
 	done chan error
+	// unwatch stops the watch on Start's context: until it is called, the
+	// context holds the server, and a long-lived context (the command
+	// line's, across the mutation check's 300 runs) would hold them all.
+	unwatch func() bool
 }
 
 // Start listens on addr (use "127.0.0.1:0" for a free port) and serves
@@ -99,7 +103,7 @@ func Start(ctx context.Context, addr string, opts Options) (*Running, error) {
 	}
 	r := &Running{URL: "http://" + ln.Addr().String(), srv: srv, done: make(chan error, 1)}
 	go func() { r.done <- srv.Serve(ln) }()
-	context.AfterFunc(ctx, func() { _ = r.Close() })
+	r.unwatch = context.AfterFunc(ctx, func() { _ = r.shutdown() })
 	return r, nil
 }
 
@@ -136,6 +140,11 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 
 // Close stops the server, letting requests in flight finish for a moment.
 func (r *Running) Close() error {
+	r.unwatch()
+	return r.shutdown()
+}
+
+func (r *Running) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	err := r.srv.Shutdown(ctx)

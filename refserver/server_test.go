@@ -2,12 +2,15 @@ package refserver
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,4 +151,21 @@ func TestSessionKeysAreUnique(t *testing.T) {
 		require.False(t, seen[k], fmt.Sprint("duplicate ", k))
 		seen[k] = true
 	}
+}
+
+// A closed server is not held by the context it was started with: the
+// mutation check starts 300 of them under the command line's context.
+func TestAClosedServerIsNotHeldByItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := Start(ctx, "127.0.0.1:0", Options{})
+	require.NoError(t, err)
+	require.NoError(t, r.Close())
+	require.NoError(t, r.Wait())
+	held := weak.Make(r)
+	r = nil
+	for range 5 {
+		runtime.GC()
+	}
+	assert.Nil(t, held.Value(), "the context no longer holds the closed server")
 }
