@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,6 +38,11 @@ func (a *app) mutantsCommand() *cobra.Command {
 			}
 			if concurrency < 1 {
 				return fmt.Errorf("--concurrency %d: want 1 or more", concurrency)
+			}
+			if a.getenv("GOGC") == "" {
+				// 300 short runs make garbage fast: collecting a quarter as
+				// often takes a third off the wall time, for 400 MB, not 150.
+				debug.SetGCPercent(400)
 			}
 			report := mutation.Run(cmd.Context(), cat, concurrency)
 			report.Print(a.stdout)
