@@ -43,10 +43,16 @@ type hpiState struct {
 	versionUnread bool
 }
 
-// baselineSteps are the steps that compare the role now with the role as
-// the system read it before: their baseline must be a read, since a read
-// and a create answer may differ for reasons of their own.
-var baselineSteps = []string{`^the role is unchanged$`, `^the role's (\S+) is as it was$`}
+// The steps that compare the role now with the role as the system read it
+// before (registered in hpi_then.go and hpi_role_then.go): their baseline
+// must be a read, since a read and a create answer may differ for reasons
+// of their own.
+const (
+	roleUnchangedStep  = `^the role is unchanged$`
+	elementAsItWasStep = `^the role's (\S+) is as it was$`
+)
+
+var baselineSteps = []string{roleUnchangedStep, elementAsItWasStep}
 
 // Plan tells the World the steps of its scenario, before the first runs.
 func (w World) Plan(texts []string) {

@@ -16,7 +16,7 @@ import (
 // holds afterwards.
 func (w World) hpiRoleThenSteps(r Registrar) {
 	r.Step(phrase(`^the answer names the (?:new role's|role's new) version$`), w.answerNamesVersion)
-	r.Step(phrase(`^the role's (\S+) is as it was$`), w.elementAsItWas)
+	r.Step(phrase(elementAsItWasStep), w.elementAsItWas)
 	r.Step(phrase(`^the role carries its hpi-practitionerrole-id as the profile's one official identifier$`), w.carriesOfficialID)
 	r.Step(phrase(`^whatever the answer, the role the HPI holds keeps to the elements of the HPIPractitionerRole profile$`), w.heldKeepsToProfile)
 	r.Step(phrase(`^whatever the answer, the HPI holds no role with the role code "([^"]*)"$`), w.holdsNoRoleCode)

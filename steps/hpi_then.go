@@ -22,7 +22,7 @@ func (w World) hpiThenSteps(r Registrar) {
 	r.Step(phrase(`^the OperationOutcome has one of the issues:$`), w.outcomeHasOneOf)
 	r.Step(phrase(`^the update is refused as out of date, with (?:status|one of the statuses) ([\d, or]+) and the code "([^"]*)" "([^"]*)"$`), w.refusedOutOfDate)
 	r.Step(phrase(`^the answer is an OperationOutcome with an error$`), w.isErrorOutcome)
-	r.Step(phrase(`^the role is unchanged$`), w.roleUnchanged)
+	r.Step(phrase(roleUnchangedStep), w.roleUnchanged)
 	r.Step(phrase(`^the role is unchanged since the other user's update$`), w.roleUnchangedSinceOther)
 	r.Step(phrase(`^reading the (?:new )?role shows what the (?:update|system) sent$`), w.readShowsSent)
 	r.Step(phrase(`^reading the role shows a newer version than the one updated$`), w.readShowsNewerVersion)
