@@ -2,6 +2,7 @@ package harness
 
 import (
 	"fmt"
+	"io/fs"
 
 	"github.com/healthapi-conformance/conformance/features"
 	"github.com/healthapi-conformance/conformance/httpkit/redact"
@@ -34,43 +35,63 @@ type Listed struct {
 // the same selection as Run: the tags, --name, --rerun-failed, the APIs
 // the profile describes, and the shard. Nothing is started or sent.
 func List(cfg Config) ([]Listed, error) {
-	if err := checkTags(cfg.Tags); err != nil {
-		return nil, err
-	}
-	pick, err := newPicker(cfg)
+	c, err := choose(cfg)
 	if err != nil {
 		return nil, err
 	}
-	prof, err := loadProfile(cfg.ProfilePath)
-	if err != nil {
-		return nil, err
-	}
-	fsys, err := featureFS(cfg.FeaturesDir)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := selectAPIs(cfg.Tags, prof)
-	if err != nil {
-		return nil, err
-	}
-	sel, err := selectScenarios(fsys, tags, pick)
-	if err != nil {
-		return nil, err
-	}
-	if sel.ers+sel.hpi == 0 { // as run refuses it
-		return nil, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
-	}
+	sel := c.sel
 	if cfg.Shard.Total > 1 {
 		if sel, err = shareOf(cfg.Shard, sel); err != nil {
 			return nil, err
 		}
 	}
-	red := profileRedactor(prof) // a feature may quote a secret's value, as run masks it
+	red := profileRedactor(c.prof) // a feature may quote a secret's value, as run masks it
 	out := make([]Listed, 0, len(sel.all))
 	for _, s := range sel.all {
 		out = append(out, listing(s, red))
 	}
 	return out, nil
+}
+
+// chosen is what a run selects before its shard: the profile, the
+// features, the tag filter with the profile's APIs, and the scenarios.
+type chosen struct {
+	prof *profile.Profile
+	fsys fs.FS
+	tags string
+	sel  selection
+}
+
+// choose reads the profile and the features and selects the scenarios cfg
+// names, as Execute and List both do; a selection of none is refused.
+func choose(cfg Config) (chosen, error) {
+	if err := checkTags(cfg.Tags); err != nil {
+		return chosen{}, err
+	}
+	pick, err := newPicker(cfg)
+	if err != nil {
+		return chosen{}, err
+	}
+	prof, err := loadProfile(cfg.ProfilePath)
+	if err != nil {
+		return chosen{}, err
+	}
+	fsys, err := featureFS(cfg.FeaturesDir)
+	if err != nil {
+		return chosen{}, err
+	}
+	tags, err := selectAPIs(cfg.Tags, prof)
+	if err != nil {
+		return chosen{}, err
+	}
+	sel, err := selectScenarios(fsys, tags, pick)
+	if err != nil {
+		return chosen{}, err
+	}
+	if sel.ers+sel.hpi == 0 {
+		return chosen{}, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
+	}
+	return chosen{prof: prof, fsys: fsys, tags: tags, sel: sel}, nil
 }
 
 // profileRedactor masks the secrets the profile names.

@@ -124,37 +124,16 @@ type Outcome struct {
 // Execute runs the suite; an error means the run could not start (exit 2).
 func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 	started := time.Now()
-	if err := checkTags(cfg.Tags); err != nil {
-		return Outcome{}, err
-	}
 	if err := suite.CheckFormat(cfg.Format); err != nil {
 		return Outcome{}, err
 	}
-	pick, err := newPicker(cfg)
+	c, err := choose(cfg) // before any target or container is started
 	if err != nil {
 		return Outcome{}, err
 	}
-	prof, err := loadProfile(cfg.ProfilePath)
-	if err != nil {
-		return Outcome{}, err
-	}
+	prof, fsys, tags, sel := c.prof, c.fsys, c.tags, c.sel
 	if cfg.Timeout > 0 {
 		prof.Timeout = profile.Duration(cfg.Timeout)
-	}
-	fsys, err := featureFS(cfg.FeaturesDir)
-	if err != nil {
-		return Outcome{}, err
-	}
-	tags, err := selectAPIs(cfg.Tags, prof)
-	if err != nil {
-		return Outcome{}, err
-	}
-	sel, err := selectScenarios(fsys, tags, pick)
-	if err != nil {
-		return Outcome{}, err
-	}
-	if sel.ers+sel.hpi == 0 { // before any target or container is started
-		return Outcome{}, fmt.Errorf("no scenario matches %s", pick.describe(cfg.Tags))
 	}
 	runFS, sel, err := shardOf(cfg, prof, fsys, sel)
 	if err != nil {
@@ -166,8 +145,10 @@ func Execute(ctx context.Context, cfg Config) (Outcome, error) {
 		}
 	}
 	if cfg.DryRun { // nothing is started, written or sent
-		if err := evidence.Check(cfg.Evidence); cfg.Evidence != "" && err != nil {
-			return Outcome{}, err
+		if cfg.Evidence != "" {
+			if err := evidence.Check(cfg.Evidence); err != nil {
+				return Outcome{}, err
+			}
 		}
 		return dryRun(ctx, cfg, prof, tags, sel)
 	}
