@@ -16,8 +16,8 @@ import (
 
 // newEnv connects to each API the profile describes, and checks that each
 // API the run selects answers HTTP at all before any scenario runs. The
-// pre-flight (preflight.go) then proves the credentials.
-// onWait hears of each wait for the HPI usage plan.
+// pre-flight (preflight.go) then proves the credentials. onWait hears of
+// each wait for the HPI usage plan or a 429 (exchange.Policy.OnWait).
 func newEnv(ctx context.Context, prof *profile.Profile, target string, sel selection, red *redact.Redactor, onWait func(time.Duration, string)) (*steps.Env, error) {
 	env := &steps.Env{Profile: prof, Redactor: red}
 	var err error

@@ -23,7 +23,7 @@ type progress struct {
 	total  int
 	start  time.Time
 
-	done, passed, failed, unjudged int
+	passed, failed, unjudged int // so far
 
 	wait      string                   // what the run is waiting for, while it waits
 	waitUntil time.Time                // when the wait ends
@@ -48,11 +48,13 @@ func newProgress(w io.Writer, total int, live, colour bool) *progress {
 	return p
 }
 
+// done is how many scenarios have ended.
+func (p *progress) done() int { return p.passed + p.failed + p.unjudged }
+
 // scenario counts a scenario's outcome.
 func (p *progress) scenario(s suite.Scenario) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.done++
 	switch s.Outcome {
 	case suite.Passed:
 		p.passed++
@@ -79,7 +81,7 @@ func (p *progress) waiting(d time.Duration, why string) {
 // update draws the line, if it is time to.
 func (p *progress) update(waitNews bool) {
 	since := p.now().Sub(p.drawn)
-	if p.live && (waitNews || since >= liveEvery || p.done == p.total) {
+	if p.live && (waitNews || since >= liveEvery || p.done() == p.total) {
 		fmt.Fprintf(p.w, "\r\x1b[K%s", p.line())
 		p.shown = true
 		p.drawn = p.now()
@@ -92,11 +94,12 @@ func (p *progress) update(waitNews bool) {
 // line is the run so far, in a line.
 func (p *progress) line() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scenario %d of %d: %s passed, %s failed, %s not judged", p.done, p.total,
+	done := p.done()
+	fmt.Fprintf(&b, "scenario %d of %d: %s passed, %s failed, %s not judged", done, p.total,
 		p.paint("32", p.passed), p.paint("31", p.failed), p.paint("33", p.unjudged))
-	if p.done > 0 && p.done < p.total {
-		per := p.now().Sub(p.start) / time.Duration(p.done)
-		fmt.Fprintf(&b, ", about %s left", (per * time.Duration(p.total-p.done)).Round(time.Second))
+	if done > 0 && done < p.total {
+		per := p.now().Sub(p.start) / time.Duration(done)
+		fmt.Fprintf(&b, ", about %s left", (per * time.Duration(p.total-done)).Round(time.Second))
 	}
 	if p.wait != "" {
 		fmt.Fprintf(&b, "; waiting %s: %s", max(p.waitUntil.Sub(p.now()), 0).Round(100*time.Millisecond), p.wait)

@@ -62,7 +62,7 @@ const notRunReason = "not run: the run was interrupted before this scenario star
 // notRunWhy says why a scenario of a stopped run was not run: interrupted,
 // or stopped by --fail-fast at an earlier failure.
 func notRunWhy(run context.Context) string {
-	if ff := (failFast{}); errors.As(context.Cause(run), &ff) {
+	if ff, ok := stoppedBy(run); ok {
 		return "not run: " + ff.Error()
 	}
 	return notRunReason
@@ -136,7 +136,7 @@ func (j *judgement) classify(err error) (Outcome, string) {
 	case j.step != nil && j.step.Type == messages.PickleStepType_OUTCOME && steps.IsViolation(j.err):
 		return Failed, j.err.Error() // judged on a whole answer: a stop that came after does not undo it
 	case j.run.Err() != nil:
-		if ff := (failFast{}); errors.As(context.Cause(j.run), &ff) {
+		if ff, ok := stoppedBy(j.run); ok {
 			return NotJudged, "the run was stopped during this scenario: " + ff.Error()
 		}
 		return NotJudged, "the run was interrupted during this scenario"

@@ -75,6 +75,12 @@ type failFast struct{ title string }
 
 func (f failFast) Error() string { return "--fail-fast: " + f.title + " failed" }
 
+// stoppedBy is the failure that stopped a --fail-fast run, if one did.
+func stoppedBy(run context.Context) (failFast, bool) {
+	var ff failFast
+	return ff, errors.As(context.Cause(run), &ff)
+}
+
 // With lists the scenarios whose outcome is one of those given.
 func (r Result) With(outcomes ...Outcome) []Scenario {
 	var out []Scenario
@@ -139,7 +145,7 @@ func Run(opts Options) Result {
 		err = cerr
 	}
 	res := Result{Code: code, Scenarios: scenarios, ReportErr: err}
-	if ff := (failFast{}); errors.As(context.Cause(opts.Context), &ff) {
+	if ff, ok := stoppedBy(opts.Context); ok {
 		res.Stopped = ff
 	}
 	return res
