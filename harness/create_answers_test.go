@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -16,46 +17,61 @@ import (
 	"github.com/healthapi-conformance/conformance/refserver"
 )
 
-// createAnswered serves the reference server, with each successful create
-// answered as reshape says, and records every request path.
-func createAnswered(t *testing.T, reshape func(w http.ResponseWriter, id string)) (string, func() []string) {
+// through serves a reference server taking the choices given, each
+// answer passed through rewrite (which may change it, or give another),
+// and records every request's method and path.
+func through(t *testing.T, choices string, rewrite func(*http.Request, *httptest.ResponseRecorder) *httptest.ResponseRecorder) (string, func() []string) {
 	t.Helper()
-	ref, err := refserver.New(refserver.Options{})
+	chosen, err := refserver.ParseChoices(choices)
+	require.NoError(t, err)
+	ref, err := refserver.New(refserver.Options{Choices: chosen})
 	require.NoError(t, err)
 	var mu sync.Mutex
-	var paths []string
+	var seen []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		paths = append(paths, r.Method+" "+r.URL.Path)
+		seen = append(seen, r.Method+" "+r.URL.Path)
 		mu.Unlock()
-		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/PractitionerRole") {
-			ref.ServeHTTP(w, r)
-			return
-		}
 		rec := httptest.NewRecorder()
 		ref.ServeHTTP(rec, r)
-		var body struct{ ID string }
-		if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
-			return
+		rec = rewrite(r, rec)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
 		}
-		// What every answer carries (general-request-rules.md, Response
-		// Headers) stays: only the create's own answer is reshaped.
-		for _, h := range []string{"X-Correlation-Id", "X-Request-Id"} {
-			w.Header().Set(h, rec.Header().Get(h))
-		}
-		reshape(w, body.ID)
+		w.Header().Del("Content-Length") // the body may have changed
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL, func() []string {
 		mu.Lock()
 		defer mu.Unlock()
-		return append([]string(nil), paths...)
+		return append([]string(nil), seen...)
 	}
+}
+
+// created says whether the answer is a successful create of a role.
+func created(r *http.Request, rec *httptest.ResponseRecorder) bool {
+	return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/PractitionerRole") && rec.Code == http.StatusCreated
+}
+
+// createAnswered serves the reference server, with each successful create
+// answered as reshape says, and records every request path.
+func createAnswered(t *testing.T, reshape func(w http.ResponseWriter, id string)) (string, func() []string) {
+	return through(t, "", func(r *http.Request, rec *httptest.ResponseRecorder) *httptest.ResponseRecorder {
+		var body struct{ ID string }
+		if !created(r, rec) || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+			return rec
+		}
+		// What every answer carries (general-request-rules.md, Response
+		// Headers) stays: only the create's own answer is reshaped.
+		out := httptest.NewRecorder()
+		for _, h := range []string{"X-Correlation-Id", "X-Request-Id"} {
+			out.Header().Set(h, rec.Header().Get(h))
+		}
+		reshape(out, body.ID)
+		return out
+	})
 }
 
 // A create answered 204 with Content-Location (as the HPI gateway's OpenAPI
@@ -104,36 +120,19 @@ func TestACreateNamingNoIDIsNotJudged(t *testing.T) {
 // each successful create through reshape (its headers and body), and counts
 // the reads (GET of one role).
 func recorded(t *testing.T, choices string, reshape func(http.Header, []byte) []byte) (string, func() int) {
-	t.Helper()
-	chosen, err := refserver.ParseChoices(choices)
-	require.NoError(t, err)
-	ref, err := refserver.New(refserver.Options{Choices: chosen})
-	require.NoError(t, err)
-	var mu sync.Mutex
-	reads := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/PractitionerRole/") {
-			mu.Lock()
-			reads++
-			mu.Unlock()
+	url, seen := through(t, choices, func(r *http.Request, rec *httptest.ResponseRecorder) *httptest.ResponseRecorder {
+		if created(r, rec) {
+			rec.Body = bytes.NewBuffer(reshape(rec.Header(), rec.Body.Bytes()))
 		}
-		rec := httptest.NewRecorder()
-		ref.ServeHTTP(rec, r)
-		body := rec.Body.Bytes()
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/PractitionerRole") && rec.Code == http.StatusCreated {
-			body = reshape(rec.Header(), body)
+		return rec
+	})
+	return url, func() int {
+		reads := 0
+		for _, s := range seen() {
+			if strings.HasPrefix(s, "GET ") && strings.Contains(s, "/PractitionerRole/") {
+				reads++
+			}
 		}
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.Header().Del("Content-Length")
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, func() int {
-		mu.Lock()
-		defer mu.Unlock()
 		return reads
 	}
 }
@@ -212,27 +211,16 @@ func TestACreateAnswerNamingAnotherVersionBreaksOneRule(t *testing.T) {
 // the shortcut never sends the update again to give the target a second try.
 func TestAnUpdateAppliedAndRefusedIsJudgedAsItCame(t *testing.T) {
 	outcomes := func(withETag bool) map[string]suite.Outcome {
-		ref, err := refserver.New(refserver.Options{})
-		require.NoError(t, err)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			rec := httptest.NewRecorder()
-			ref.ServeHTTP(rec, r)
+		url, _ := through(t, "", func(r *http.Request, rec *httptest.ResponseRecorder) *httptest.ResponseRecorder {
 			if r.Method == http.MethodPost && !withETag {
 				rec.Header().Del("ETag")
 			}
-			for k, v := range rec.Header() {
-				w.Header()[k] = v
-			}
 			if r.Method == http.MethodPut && rec.Code == http.StatusOK { // applied, and answered as if it failed
-				w.Header().Del("Content-Length")
-				w.WriteHeader(http.StatusInternalServerError)
-				return
+				rec.Code, rec.Body = http.StatusInternalServerError, new(bytes.Buffer)
 			}
-			w.WriteHeader(rec.Code)
-			_, _ = w.Write(rec.Body.Bytes())
-		}))
-		defer srv.Close()
-		res, err := Execute(context.Background(), Config{Target: srv.URL, Tags: "@rule:HPI-UPD-contact-points", Format: "progress", Stdout: &strings.Builder{}})
+			return rec
+		})
+		res, err := Execute(context.Background(), Config{Target: url, Tags: "@rule:HPI-UPD-contact-points", Format: "progress", Stdout: &strings.Builder{}})
 		require.NoError(t, err)
 		out := map[string]suite.Outcome{}
 		for _, s := range res.Scenarios {
